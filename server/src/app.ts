@@ -1,0 +1,72 @@
+/**
+ * buildApp: the HTTP server without listen(). Routes → services → ports; services are created
+ * here from the composition root's deps, so tests and main build the very same app.
+ */
+import { constants as zlib } from "node:zlib";
+import compress from "@fastify/compress";
+import multipart from "@fastify/multipart";
+import Fastify, { type FastifyInstance } from "fastify";
+import type { Deps } from "./deps.ts";
+import { authRoutes } from "./features/auth/auth.routes.ts";
+import { createAuthService } from "./features/auth/auth.service.ts";
+import { instanceApiRoutes, instanceRootRoutes } from "./features/instance/instance.routes.ts";
+import { usersRoutes } from "./features/users/users.routes.ts";
+import { createUsersService } from "./features/users/users.service.ts";
+import { registerErrorHandling } from "./http/errors.plugin.ts";
+import { registerRateLimits } from "./http/rate-limit.plugin.ts";
+
+export function createServices(deps: Deps) {
+  const auth = createAuthService(deps);
+  const users = createUsersService(deps, auth);
+  return { auth, users };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+export interface BuildOptions {
+  logger?: boolean;
+}
+
+export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.limits.max_request_body_bytes,
+    trustProxy: false,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const services = createServices(deps);
+  app.decorate("authenticate", services.auth.authenticate);
+
+  // Bodyless POSTs often still say application/json; an empty body is then simply no body.
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
+    if (text === "" || text === undefined) return done(null, undefined);
+    try {
+      done(null, JSON.parse(text as string));
+    } catch (error) {
+      done(Object.assign(error as Error, { code: "FST_ERR_CTP_INVALID_JSON_BODY", statusCode: 400 }), undefined);
+    }
+  });
+
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ["br", "gzip", "deflate"],
+    zlibOptions: { level: 6 },
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 6 } },
+  });
+  await app.register(multipart, {
+    limits: { fileSize: config.limits.max_attachment_bytes, files: config.limits.max_attachments_per_message, fields: 20 },
+  });
+  registerErrorHandling(app);
+  registerRateLimits(app, config, deps.kv);
+
+  instanceRootRoutes(app, config, () => true);
+  const api = async (scope: FastifyInstance) => {
+    authRoutes(scope, services.auth);
+    usersRoutes(scope, services.users);
+    instanceApiRoutes(scope, config);
+  };
+  await app.register(api, { prefix: "/api/v1" });
+  await app.register(api, { prefix: "/api" });
+  return app;
+}

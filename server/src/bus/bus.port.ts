@@ -1,0 +1,21 @@
+/**
+ * The bus port: services publish domain events; the gateway (in this process or another) subscribes.
+ * In-process by default; NATS when API and gateway run as separate processes.
+ */
+
+/** Who may see an event: a guild's members (optionally only those who can view a channel), or listed users. */
+export type Audience = { kind: "guild"; guildId: bigint; channelId?: bigint } | { kind: "users"; userIds: bigint[] };
+
+export interface DomainEvent {
+  /** Gateway dispatch name, e.g. MESSAGE_CREATE. */
+  type: string;
+  audience: Audience;
+  /** The dispatch payload, already in wire shape (JSON-safe). */
+  data: unknown;
+}
+
+export interface EventBus {
+  publish(event: DomainEvent): void;
+  subscribe(handler: (event: DomainEvent) => void): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { route } from "../../http/route.ts";
+import { snowflake } from "../../http/validation.ts";
+import { toUserPartial, toUserPrivate } from "./user.views.ts";
+import type { UsersService } from "./users.service.ts";
+
+const profilePatch = z.object({
+  username: z
+    .string()
+    .min(1)
+    .max(32)
+    .regex(/^[a-zA-Z0-9_]+$/)
+    .optional(),
+  discriminator: z
+    .string()
+    .regex(/^\d{1,4}$/)
+    .refine((d) => Number(d) > 0, "Discriminator must be between 0001 and 9999")
+    .optional(),
+  global_name: z.string().min(1).max(32).nullish(),
+  email: z.email().max(254).optional(),
+  new_password: z.string().min(8).max(256).optional(),
+  password: z.string().max(256).optional(),
+  bio: z.string().max(320).nullish(),
+  pronouns: z.string().max(40).nullish(),
+  accent_color: z.number().int().min(0).max(0xffffff).nullish(),
+});
+
+export function usersRoutes(app: FastifyInstance, users: UsersService) {
+  route(app, {
+    method: "GET",
+    url: "/users/@me",
+    auth: "user",
+    handler: ({ actor }) => toUserPrivate(actor.user),
+  });
+
+  route(app, {
+    method: "PATCH",
+    url: "/users/@me",
+    auth: "session",
+    body: profilePatch,
+    handler: async ({ actor, body }) => toUserPrivate(await users.update(actor, body)),
+  });
+
+  route(app, {
+    method: "GET",
+    url: "/users/:user_id",
+    auth: "user",
+    params: z.object({ user_id: snowflake }),
+    handler: ({ params }) => toUserPartial(users.get(params.user_id)),
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * REST rate limits behind the key-value port (memory or Valkey): a global budget per caller and a
+ * tighter one for login and registration per address. Every response carries the headers SDKs read.
+ */
+import { createHash } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Config } from "../config.ts";
+import { AppError } from "../errors.ts";
+import type { KeyValueStore } from "../kv/kv.port.ts";
+
+interface Bucket {
+  name: string;
+  limit: number;
+  windowMs: number;
+  key: string;
+}
+
+const AUTH_ROUTES = /^\/api(\/v1)?\/auth\/(login|register)\b/;
+
+function callerKey(request: FastifyRequest): string {
+  const token = request.headers.authorization;
+  // Hash the token so the key store never holds a usable credential.
+  return token ? `t:${createHash("sha256").update(token).digest("base64url").slice(0, 22)}` : `ip:${request.ip}`;
+}
+
+function bucketFor(request: FastifyRequest, limits: Config["rate_limits"]): Bucket | null {
+  if (!request.url.startsWith("/api/")) return null;
+  if (request.method === "POST" && AUTH_ROUTES.test(request.url)) {
+    return { name: "auth", limit: limits.auth_per_minute, windowMs: 60_000, key: `rl:auth:ip:${request.ip}` };
+  }
+  return { name: "global", limit: limits.global_per_second, windowMs: 1_000, key: `rl:global:${callerKey(request)}` };
+}
+
+export function registerRateLimits(app: FastifyInstance, config: Config, kv: KeyValueStore) {
+  if (config.dev.disable_rate_limits) return;
+  app.addHook("onRequest", async (request, reply) => {
+    const bucket = bucketFor(request, config.rate_limits);
+    if (!bucket) return;
+    const { count, resetAfterMs } = await kv.hit(bucket.key, bucket.windowMs);
+    const resetAfter = resetAfterMs / 1000;
+    reply.header("x-ratelimit-limit", bucket.limit);
+    reply.header("x-ratelimit-remaining", Math.max(0, bucket.limit - count));
+    reply.header("x-ratelimit-reset", ((Date.now() + resetAfterMs) / 1000).toFixed(3));
+    reply.header("x-ratelimit-reset-after", resetAfter.toFixed(3));
+    reply.header("x-ratelimit-bucket", bucket.name);
+    if (count > bucket.limit) {
+      reply.header("retry-after", Math.ceil(resetAfter));
+      const global = bucket.name === "global";
+      if (global) reply.header("x-ratelimit-global", "true");
+      throw new AppError("RATE_LIMITED", "You are being rate limited", undefined, { retry_after: resetAfter, global });
+    }
+  });
+}

@@ -1,0 +1,223 @@
+/**
+ * Domain records the store ports speak. Backend-neutral: no rows, no SQL types.
+ * Times are epoch milliseconds; IDs are bigints; permission sets are bigints.
+ */
+import type { ApplicationId, ChannelId, GuildId, MessageId, RoleId, UserId } from "../ids.ts";
+
+export interface User {
+  id: UserId;
+  username: string;
+  discriminator: string;
+  globalName: string | null;
+  email: string | null;
+  avatar: string | null;
+  banner: string | null;
+  bio: string | null;
+  pronouns: string | null;
+  accentColor: number | null;
+  flags: number;
+  bot: boolean;
+  system: boolean;
+  acls: string[];
+  createdAt: number;
+  passwordChangedAt: number | null;
+}
+
+export interface AuthSession {
+  idHash: string;
+  userId: UserId;
+  createdAt: number;
+  lastUsedAt: number;
+  clientOs: string | null;
+  clientBrowser: string | null;
+  clientPlatform: string | null;
+  ip: string | null;
+}
+
+export interface Application {
+  id: ApplicationId;
+  ownerId: UserId;
+  name: string;
+  description: string | null;
+  icon: string | null;
+  botUserId: UserId | null;
+  botPublic: boolean;
+  botRequireCodeGrant: boolean;
+  redirectUris: string[];
+  flags: number;
+  createdAt: number;
+}
+
+export interface Guild {
+  id: GuildId;
+  name: string;
+  icon: string | null;
+  banner: string | null;
+  splash: string | null;
+  ownerId: UserId;
+  systemChannelId: ChannelId | null;
+  systemChannelFlags: number;
+  rulesChannelId: ChannelId | null;
+  afkChannelId: ChannelId | null;
+  afkTimeout: number;
+  verificationLevel: number;
+  mfaLevel: number;
+  nsfwLevel: number;
+  explicitContentFilter: number;
+  defaultMessageNotifications: number;
+  disabledOperations: number;
+  vanityUrlCode: string | null;
+  features: string[];
+  createdAt: number;
+}
+
+export interface Role {
+  id: RoleId;
+  guildId: GuildId;
+  name: string;
+  color: number;
+  position: number;
+  hoistPosition: number | null;
+  permissions: bigint;
+  hoist: boolean;
+  mentionable: boolean;
+  unicodeEmoji: string | null;
+}
+
+export const OverwriteType = { role: 0, member: 1 } as const;
+
+export interface PermissionOverwrite {
+  id: bigint; // role or user id
+  type: 0 | 1;
+  allow: bigint;
+  deny: bigint;
+}
+
+export const ChannelType = {
+  guildText: 0,
+  dm: 1,
+  guildVoice: 2,
+  groupDm: 3,
+  guildCategory: 4,
+  guildLink: 998,
+} as const;
+
+export interface Channel {
+  id: ChannelId;
+  guildId: GuildId | null;
+  type: number;
+  name: string | null;
+  topic: string | null;
+  url: string | null;
+  icon: string | null;
+  ownerId: UserId | null;
+  position: number;
+  parentId: ChannelId | null;
+  bitrate: number | null;
+  userLimit: number | null;
+  rtcRegion: string | null;
+  nsfw: boolean;
+  rateLimitPerUser: number;
+  lastMessageId: MessageId | null;
+  lastPinAt: number | null;
+  overwrites: PermissionOverwrite[];
+  recipientIds: UserId[]; // DMs and group DMs only
+  createdAt: number;
+}
+
+export interface Member {
+  guildId: GuildId;
+  userId: UserId;
+  nick: string | null;
+  avatar: string | null;
+  roleIds: RoleId[];
+  joinedAt: number;
+  communicationDisabledUntil: number | null;
+  mute: boolean;
+  deaf: boolean;
+}
+
+export interface Ban {
+  guildId: GuildId;
+  userId: UserId;
+  reason: string | null;
+  moderatorId: UserId | null;
+  createdAt: number;
+}
+
+export interface AuditLogEntry {
+  id: bigint;
+  guildId: GuildId;
+  userId: UserId | null;
+  actionType: number;
+  targetId: bigint | null;
+  reason: string | null;
+  changes: { key: string; old_value?: unknown; new_value?: unknown }[] | null;
+  options: Record<string, unknown> | null;
+}
+
+export interface Invite {
+  code: string;
+  guildId: GuildId | null;
+  channelId: ChannelId;
+  inviterId: UserId | null;
+  maxAge: number;
+  maxUses: number;
+  uses: number;
+  temporary: boolean;
+  createdAt: number;
+  expiresAt: number | null;
+}
+
+export interface Attachment {
+  id: bigint;
+  filename: string;
+  title: string | null;
+  description: string | null;
+  contentType: string | null;
+  size: number;
+  width: number | null;
+  height: number | null;
+  storageKey: string;
+  flags: number;
+}
+
+export interface MessageReference {
+  channelId: ChannelId;
+  messageId: MessageId;
+  guildId: GuildId | null;
+  type: number;
+}
+
+export interface ReactionCount {
+  emojiId: bigint | null;
+  emojiName: string;
+  animated: boolean;
+  count: number;
+  me: boolean;
+}
+
+export interface Message {
+  id: MessageId;
+  channelId: ChannelId;
+  authorId: UserId;
+  type: number;
+  content: string;
+  flags: number;
+  tts: boolean;
+  mentionEveryone: boolean;
+  mentionUserIds: UserId[];
+  mentionRoleIds: RoleId[];
+  nonce: string | null;
+  editedAt: number | null;
+  pinnedAt: number | null;
+  reference: MessageReference | null;
+  attachments: Attachment[];
+}
+
+export interface ReadState {
+  channelId: ChannelId;
+  lastMessageId: MessageId | null;
+  lastPinAt: number | null;
+  mentionCount: number;
+}

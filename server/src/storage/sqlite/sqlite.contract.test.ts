@@ -1,0 +1,26 @@
+/** Runs every store contract suite against SQLite: a fresh database file per suite, as in production. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after } from "node:test";
+import { configSchema } from "../../config.ts";
+import { applicationStoreContract } from "../contract/applications.contract.ts";
+import type { MakeStores } from "../contract/fixtures.ts";
+import { inviteStoreContract } from "../contract/invites.contract.ts";
+import { messageStoreContract } from "../contract/messages.contract.ts";
+import { readStateStoreContract } from "../contract/read-states.contract.ts";
+import { createSqliteStores } from "./stores.ts";
+
+const pragmas = configSchema.parse({}).database.sqlite_pragmas;
+const root = mkdtempSync(join(tmpdir(), "fluxer-sqlite-contract-"));
+after(() => rmSync(root, { recursive: true, force: true }));
+
+let databases = 0;
+/** Each call opens a new, empty database file; the suite closes it when done. */
+const freshStores: MakeStores = () => createSqliteStores(join(root, `suite-${++databases}.db`), pragmas);
+
+// One line per port.
+messageStoreContract(freshStores);
+readStateStoreContract(freshStores);
+inviteStoreContract(freshStores);
+applicationStoreContract(freshStores);

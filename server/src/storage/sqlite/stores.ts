@@ -1,0 +1,37 @@
+/** Builds every store port on one SQLite database (the appliance's default backend). */
+import type { Config } from "../../config.ts";
+import type { Stores } from "../ports.ts";
+import { createSqliteApplicationStore } from "./applications.store.ts";
+import { createSqliteChannelStore } from "./channels.store.ts";
+import { openSqlite } from "./database.ts";
+import {
+  createSqliteAuditLogStore,
+  createSqliteBanStore,
+  createSqliteGuildStore,
+  createSqliteMemberStore,
+  createSqliteRoleStore,
+} from "./guilds.store.ts";
+import { createSqliteInviteStore } from "./invites.store.ts";
+import { createSqliteMessageStore } from "./messages.store.ts";
+import { createSqliteReadStateStore } from "./read-states.store.ts";
+import { createSqliteInstanceStore, createSqliteSessionStore, createSqliteUserStore } from "./users.store.ts";
+
+export function createSqliteStores(path: string, pragmas: Config["database"]["sqlite_pragmas"]): Stores {
+  const db = openSqlite(path, pragmas);
+  return {
+    users: createSqliteUserStore(db),
+    sessions: createSqliteSessionStore(db),
+    applications: createSqliteApplicationStore(db),
+    guilds: createSqliteGuildStore(db),
+    roles: createSqliteRoleStore(db),
+    members: createSqliteMemberStore(db),
+    bans: createSqliteBanStore(db),
+    auditLog: createSqliteAuditLogStore(db),
+    channels: createSqliteChannelStore(db),
+    messages: createSqliteMessageStore(db),
+    readStates: createSqliteReadStateStore(db),
+    invites: createSqliteInviteStore(db),
+    instance: createSqliteInstanceStore(db),
+    close: () => db.close(),
+  };
+}
