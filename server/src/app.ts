@@ -7,9 +7,19 @@ import compress from "@fastify/compress";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Deps } from "./deps.ts";
+import { createApplicationsModule } from "./features/applications/applications.module.ts";
 import { authRoutes } from "./features/auth/auth.routes.ts";
 import { createAuthService } from "./features/auth/auth.service.ts";
+import { createChannelsModule } from "./features/channels/channels.module.ts";
+import type { FeatureContext } from "./features/context.ts";
+import { createAccess } from "./features/guilds/access.ts";
+import { createAudit } from "./features/guilds/audit.ts";
+import { createGuildsModule } from "./features/guilds/guilds.module.ts";
 import { instanceApiRoutes, instanceRootRoutes } from "./features/instance/instance.routes.ts";
+import { createInvitesModule } from "./features/invites/invites.module.ts";
+import { createMembersModule } from "./features/members/members.module.ts";
+import { createMembership } from "./features/members/membership.ts";
+import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
@@ -18,7 +28,16 @@ import { registerRateLimits } from "./http/rate-limit.plugin.ts";
 export function createServices(deps: Deps) {
   const auth = createAuthService(deps);
   const users = createUsersService(deps, auth);
-  return { auth, users };
+  const context: FeatureContext = { deps, auth, access: createAccess(deps), audit: createAudit(deps), membership: createMembership(deps) };
+  const modules = [
+    createGuildsModule(context),
+    createMembersModule(context),
+    createChannelsModule(context),
+    createMessagesModule(context),
+    createInvitesModule(context),
+    createApplicationsModule(context),
+  ];
+  return { auth, users, modules };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -65,6 +84,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
     instanceApiRoutes(scope, config);
+    for (const module of services.modules) module.routes(scope);
   };
   await app.register(api, { prefix: "/api/v1" });
   await app.register(api, { prefix: "/api" });
