@@ -7,6 +7,7 @@ import { resolve } from "node:path";
 import { createPasswordHasher, type PasswordHasher } from "./auth/passwords.ts";
 import type { EventBus } from "./bus/bus.port.ts";
 import { createLocalEventBus } from "./bus/local.bus.ts";
+import { createNatsEventBus } from "./bus/nats.bus.ts";
 import type { Config } from "./config.ts";
 import { createIdGenerator, type IdGenerator } from "./ids.ts";
 import type { KeyValueStore } from "./kv/kv.port.ts";
@@ -32,11 +33,25 @@ export async function createDeps(config: Config): Promise<Deps> {
   if (config.database.backend !== "sqlite") {
     throw new Error(`database.backend "${config.database.backend}" is not available in this build yet; use "sqlite"`);
   }
+  if (config.internal.kv && config.internal.kv_mode !== "standalone") {
+    throw new Error(`internal.kv_mode "${config.internal.kv_mode}" is not available in this build yet; use "standalone"`);
+  }
   const dataDir = resolve(config.storage.data_dir);
   mkdirSync(dataDir, { recursive: true });
   const stores = createSqliteStores(resolve(config.database.sqlite_path), config.database.sqlite_pragmas);
-  const kv = config.internal.kv ? await createValkeyKeyValueStore(config.internal.kv) : createMemoryKeyValueStore();
-  const bus = createLocalEventBus();
+  let kv: KeyValueStore | undefined;
+  let bus: EventBus;
+  try {
+    kv = config.internal.kv ? await createValkeyKeyValueStore(config.internal.kv) : createMemoryKeyValueStore();
+    // NATS when API and gateway are separate processes; else the in-process bus.
+    const nats = config.services.nats;
+    bus = nats.core_url ? await createNatsEventBus(nats.core_url, nats.auth_token) : createLocalEventBus();
+  } catch (error) {
+    // Open connections would keep the process (and a test run) alive after a failed start.
+    await kv?.close().catch(() => {});
+    stores.close();
+    throw error;
+  }
   return {
     config,
     stores,
@@ -47,9 +62,11 @@ export async function createDeps(config: Config): Promise<Deps> {
     clock: Date.now,
     dataDir,
     async close() {
-      await bus.close();
-      await kv.close();
+      // Each is closed even if another fails, so no connection keeps the process alive.
+      const results = await Promise.allSettled([bus.close(), kv.close()]);
       stores.close();
+      const failed = results.find((result) => result.status === "rejected");
+      if (failed) throw failed.reason;
     },
   };
 }

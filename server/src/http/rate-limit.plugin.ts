@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
-import type { KeyValueStore } from "../kv/kv.port.ts";
+import type { KeyValueStore, WindowHit } from "../kv/kv.port.ts";
 
 interface Bucket {
   name: string;
@@ -24,7 +24,8 @@ function callerKey(request: FastifyRequest): string {
 }
 
 function bucketFor(request: FastifyRequest, limits: Config["rate_limits"]): Bucket | null {
-  if (!request.url.startsWith("/api/")) return null;
+  // Discovery and health checks are never limited; nor are CORS preflights, which browsers send on their own.
+  if (!request.url.startsWith("/api/") || request.method === "OPTIONS") return null;
   if (request.method === "POST" && AUTH_ROUTES.test(request.url)) {
     return { name: "auth", limit: limits.auth_per_minute, windowMs: 60_000, key: `rl:auth:ip:${request.ip}` };
   }
@@ -36,17 +37,28 @@ export function registerRateLimits(app: FastifyInstance, config: Config, kv: Key
   app.addHook("onRequest", async (request, reply) => {
     const bucket = bucketFor(request, config.rate_limits);
     if (!bucket) return;
-    const { count, resetAfterMs } = await kv.hit(bucket.key, bucket.windowMs);
-    const resetAfter = resetAfterMs / 1000;
+    let hit: WindowHit;
+    try {
+      hit = await kv.hit(bucket.key, bucket.windowMs);
+    } catch (error) {
+      // A key-value outage must not take the whole API down with it: serve unlimited meanwhile.
+      request.log.warn({ err: error }, "rate limits unavailable, request let through");
+      return;
+    }
+    const resetAfterMs = Math.max(1, hit.resetAfterMs);
+    const resetAfter = Number((resetAfterMs / 1000).toFixed(3));
     reply.header("x-ratelimit-limit", bucket.limit);
-    reply.header("x-ratelimit-remaining", Math.max(0, bucket.limit - count));
-    reply.header("x-ratelimit-reset", ((Date.now() + resetAfterMs) / 1000).toFixed(3));
+    reply.header("x-ratelimit-remaining", Math.max(0, bucket.limit - hit.count));
+    // Whole epoch seconds as the spec types it (rounded up, so waiting until then is always enough);
+    // Reset-After keeps Discord's millisecond precision.
+    reply.header("x-ratelimit-reset", Math.ceil((Date.now() + resetAfterMs) / 1000));
     reply.header("x-ratelimit-reset-after", resetAfter.toFixed(3));
     reply.header("x-ratelimit-bucket", bucket.name);
-    if (count > bucket.limit) {
-      reply.header("retry-after", Math.ceil(resetAfter));
+    if (hit.count > bucket.limit) {
       const global = bucket.name === "global";
+      reply.header("retry-after", Math.max(1, Math.ceil(resetAfterMs / 1000)));
       if (global) reply.header("x-ratelimit-global", "true");
+      // Thrown, so the 429 leaves through the one error path; headers set on the reply go with it.
       throw new AppError("RATE_LIMITED", "You are being rate limited", undefined, { retry_after: resetAfter, global });
     }
   });

@@ -15,6 +15,8 @@ export interface KeyValueStore {
   /** Sets `key` for `ttlMs` unless it exists; returns 0 when claimed, else the ms left on the existing claim. */
   claim(key: string, ttlMs: number): Promise<number>;
   get(key: string): Promise<string | null>;
+  /** Values of many keys in one round trip, in the order asked (null where absent). */
+  getMany(keys: readonly string[]): Promise<(string | null)[]>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
   close(): Promise<void>;

@@ -41,6 +41,9 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async get(key) {
       return live(key)?.value ?? null;
     },
+    async getMany(keys) {
+      return keys.map((key) => live(key)?.value ?? null);
+    },
     async set(key, value, ttlMs) {
       entries.set(key, { value, expiresAt: ttlMs === undefined ? Number.POSITIVE_INFINITY : now() + ttlMs });
     },
