@@ -1,5 +1,6 @@
 /** Guilds and roles on the wire (GuildResponse, GuildRoleResponse). */
-import type { Guild, Role } from "../../storage/records.ts";
+import type { Channel, Guild, Role } from "../../storage/records.ts";
+import { toChannelView } from "../channels/channel.views.ts";
 
 const idOrNull = (id: bigint | null): string | null => (id === null ? null : id.toString());
 
@@ -57,3 +58,12 @@ export function toGuildView(guild: Guild, extra: { permissions?: bigint; memberC
 }
 
 export type GuildView = ReturnType<typeof toGuildView>;
+
+/** The whole guild as one member sees it: properties plus roles and the channels it can view. */
+export function toGuildFullView(guild: Guild, parts: { roles: Role[]; channels: Channel[]; permissions?: bigint; memberCount?: number }) {
+  return {
+    ...toGuildView(guild, { permissions: parts.permissions, memberCount: parts.memberCount }),
+    roles: parts.roles.map(toRoleView),
+    channels: parts.channels.map((channel) => toChannelView(channel)),
+  };
+}
