@@ -6,6 +6,7 @@ import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { GuildId, RoleId } from "../../ids.ts";
 import type { Member, User } from "../../storage/records.ts";
+import { toUserPartial } from "../users/user.views.ts";
 import { toMemberView } from "./member.views.ts";
 
 export function createMembership(deps: Deps) {
@@ -14,6 +15,15 @@ export function createMembership(deps: Deps) {
     /** Adds the user to the guild (no-op if already a member) and returns the membership. */
     join(guildId: GuildId, user: User, roleIds: RoleId[] = []): { member: Member; joined: boolean } {
       if (!stores.guilds.get(guildId)) throw new AppError("UNKNOWN_GUILD");
+      // A temporary ban that has run out no longer keeps the user away.
+      const lapsed = stores.bans.get(guildId, user.id);
+      if (lapsed?.expiresAt != null && lapsed.expiresAt <= clock() && stores.bans.remove(guildId, user.id)) {
+        bus.publish({
+          type: "GUILD_BAN_REMOVE",
+          audience: { kind: "guild", guildId },
+          data: { guild_id: guildId.toString(), user: toUserPartial(user) },
+        });
+      }
       if (stores.bans.get(guildId, user.id)) throw new AppError("USER_BANNED_FROM_GUILD");
       const existing = stores.members.get(guildId, user.id);
       if (existing) return { member: existing, joined: false };

@@ -1,0 +1,100 @@
+/** The behaviour every RoleStore backend must show. */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createFixtures, type MakeStores, seedWorld, useStores } from "./fixtures.ts";
+
+export function roleStoreContract(makeStores: MakeStores): void {
+  describe("RoleStore contract", () => {
+    const stores = useStores(makeStores);
+    const f = createFixtures();
+
+    it("round-trips every field, including all 64 permission bits", () => {
+      const { guild } = seedWorld(stores(), f);
+      const role = f.role(guild.id, {
+        name: "Mods",
+        color: 0xabcdef,
+        position: 3,
+        hoistPosition: 2,
+        permissions: (1n << 63n) | (1n << 53n) | (1n << 40n) | 8n,
+        hoist: true,
+        mentionable: true,
+        unicodeEmoji: "🛡️",
+      });
+      stores().roles.create(role);
+      assert.deepEqual(stores().roles.get(guild.id, role.id), role);
+      assert.equal(stores().roles.get(guild.id, f.ids.next()), null);
+      const elsewhere = seedWorld(stores(), f);
+      assert.equal(stores().roles.get(elsewhere.guild.id, role.id), null, "a role belongs to one guild");
+    });
+
+    it("lists a guild's roles by position, @everyone first, and counts them", () => {
+      const { guild } = seedWorld(stores(), f);
+      const high = f.role(guild.id, { position: 2 });
+      const low = f.role(guild.id, { position: 1 });
+      stores().roles.create(high);
+      stores().roles.create(low);
+      assert.deepEqual(
+        stores()
+          .roles.list(guild.id)
+          .map((role) => role.id),
+        [guild.id, low.id, high.id],
+      );
+      assert.equal(stores().roles.count(guild.id), 3);
+    });
+
+    it("patches only the given fields", () => {
+      const { guild } = seedWorld(stores(), f);
+      const role = f.role(guild.id, { name: "before", color: 1, hoist: true });
+      stores().roles.create(role);
+      const updated = stores().roles.update(guild.id, role.id, { name: "after", permissions: 1n << 63n, hoist: false, unicodeEmoji: null });
+      assert.deepEqual(updated, { ...role, name: "after", permissions: 1n << 63n, hoist: false });
+      assert.deepEqual(stores().roles.get(guild.id, role.id), updated);
+      assert.deepEqual(stores().roles.update(guild.id, role.id, {}), updated);
+    });
+
+    it("sets positions and hoist positions of several roles at once", () => {
+      const { guild } = seedWorld(stores(), f);
+      const a = f.role(guild.id, { position: 1 });
+      const b = f.role(guild.id, { position: 2, hoistPosition: 5 });
+      stores().roles.create(a);
+      stores().roles.create(b);
+      stores().roles.setPositions(guild.id, [
+        { id: a.id, position: 2 },
+        { id: b.id, position: 1 },
+      ]);
+      assert.deepEqual(
+        stores()
+          .roles.list(guild.id)
+          .map((role) => [role.id, role.position]),
+        [
+          [guild.id, 0],
+          [b.id, 1],
+          [a.id, 2],
+        ],
+      );
+      stores().roles.setHoistPositions(guild.id, [
+        { id: a.id, hoistPosition: 1 },
+        { id: b.id, hoistPosition: null },
+      ]);
+      assert.equal(stores().roles.get(guild.id, a.id)?.hoistPosition, 1);
+      assert.equal(stores().roles.get(guild.id, b.id)?.hoistPosition, null);
+      const other = seedWorld(stores(), f);
+      stores().roles.setPositions(other.guild.id, [{ id: a.id, position: 9 }]);
+      assert.equal(stores().roles.get(guild.id, a.id)?.position, 2, "another guild's id list does not touch this guild");
+    });
+
+    it("deletes a role and takes it from every member", () => {
+      const { guild, owner } = seedWorld(stores(), f);
+      const role = f.role(guild.id);
+      const kept = f.role(guild.id);
+      stores().roles.create(role);
+      stores().roles.create(kept);
+      stores().members.addRole(guild.id, owner.id, role.id);
+      stores().members.addRole(guild.id, owner.id, kept.id);
+      stores().roles.delete(guild.id, role.id);
+      assert.equal(stores().roles.get(guild.id, role.id), null);
+      assert.deepEqual(stores().members.get(guild.id, owner.id)?.roleIds, [kept.id]);
+      assert.equal(stores().roles.count(guild.id), 2);
+    });
+  });
+}
