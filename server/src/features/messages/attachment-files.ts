@@ -1,0 +1,182 @@
+/**
+ * Attachment files on local disk, under `<dataDir>/attachments/<channel_id>/<attachment_id>/<filename>`.
+ * Uploads stream into `.incoming/` first and only move into place once the message is accepted,
+ * so a refused or failed request leaves nothing behind and nothing half-written is ever served.
+ */
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { extname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { FastifyRequest } from "fastify";
+import { AppError } from "../../errors.ts";
+import { imageSize } from "./image-size.ts";
+
+/** A file part of a message upload, waiting in `.incoming/`. */
+export interface IncomingFile {
+  /** `n` of a `files[n]` part (matches `attachments[].id`), else its position among the files. */
+  index: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  tempPath: string;
+}
+
+/** A message request: the JSON payload (from JSON, `payload_json` or plain parts) and its files. */
+export interface MessageForm {
+  payload: unknown;
+  files: IncomingFile[];
+}
+
+const BY_EXTENSION: Record<string, string> = {
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+  ".jpeg": "image/jpeg",
+  ".gif": "image/gif",
+  ".webp": "image/webp",
+  ".mp4": "video/mp4",
+  ".webm": "video/webm",
+  ".mov": "video/quicktime",
+  ".mp3": "audio/mpeg",
+  ".ogg": "audio/ogg",
+  ".wav": "audio/wav",
+  ".txt": "text/plain",
+  ".pdf": "application/pdf",
+  ".zip": "application/zip",
+};
+
+/** A filename that is safe as one path segment and in a URL: ASCII letters, digits, `._-`, no leading dot. */
+export function sanitizeFilename(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  let clean = base
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/^\.+/, "");
+  if (clean.length > 128) {
+    const ext = extname(clean).slice(0, 16);
+    clean = clean.slice(0, 128 - ext.length) + ext;
+  }
+  return clean === "" || clean === "_" ? "unknown" : clean;
+}
+
+function contentTypeOf(filename: string, declared: string | undefined): string {
+  if (declared && declared !== "application/octet-stream") return declared.split(";")[0]?.trim().toLowerCase() || declared;
+  return BY_EXTENSION[extname(filename).toLowerCase()] ?? "application/octet-stream";
+}
+
+/** Plain multipart fields (no payload_json): JSON-valued fields are parsed, flags and tts coerced. */
+function payloadFromFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const payload: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (typeof value !== "string") payload[key] = value;
+    else if (key === "tts") payload[key] = value === "true" || value === "1";
+    else if (key === "flags" && /^\d+$/.test(value)) payload[key] = Number(value);
+    else if (["message_reference", "allowed_mentions", "attachments", "embeds", "sticker_ids"].includes(key)) {
+      try {
+        payload[key] = JSON.parse(value);
+      } catch {
+        throw new AppError("INVALID_FORM_BODY", undefined, [{ path: key, code: "INVALID_JSON", message: "Not valid JSON" }]);
+      }
+    } else payload[key] = value;
+  }
+  return payload;
+}
+
+/** `maxTotalBytes`: all files of one message together (the request body limit). */
+export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.POSITIVE_INFINITY) {
+  const root = join(dataDir, "attachments");
+  const incoming = join(root, ".incoming");
+  const dirOf = (storageKey: string) => join(dataDir, storageKey, "..");
+
+  async function discard(files: readonly IncomingFile[]) {
+    await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
+  }
+
+  async function measure(file: IncomingFile) {
+    file.size = (await stat(file.tempPath)).size;
+    if (!file.contentType.startsWith("image/")) return;
+    const handle = await open(file.tempPath, "r");
+    try {
+      const head = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      const size = imageSize(head.subarray(0, bytesRead));
+      if (size) Object.assign(file, size);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  return {
+    /** Where a stored attachment's file is. */
+    pathOf: (storageKey: string) => join(dataDir, storageKey),
+
+    /** Reads a message request: JSON as is, multipart with its files streamed to `.incoming/`. */
+    async receive(request: FastifyRequest): Promise<MessageForm> {
+      if (!request.isMultipart()) return { payload: request.body ?? {}, files: [] };
+      const files: IncomingFile[] = [];
+      const fields: Record<string, unknown> = {};
+      try {
+        await mkdir(incoming, { recursive: true });
+        for await (const part of request.parts()) {
+          if (part.type === "field") {
+            fields[part.fieldname] = part.value;
+            continue;
+          }
+          const numbered = /^files\[(\d{1,2})\]$/.exec(part.fieldname);
+          const filename = sanitizeFilename(part.filename || "unknown");
+          const file: IncomingFile = {
+            index: numbered ? Number(numbered[1]) : files.length,
+            filename,
+            contentType: contentTypeOf(filename, part.mimetype),
+            size: 0,
+            width: null,
+            height: null,
+            tempPath: join(incoming, randomUUID()),
+          };
+          files.push(file); // listed before writing, so a failure mid-stream is cleaned up too
+          await pipeline(part.file, createWriteStream(file.tempPath));
+          if (part.file.truncated) throw new AppError("FILE_SIZE_TOO_LARGE");
+          await measure(file);
+          if (files.reduce((total, one) => total + one.size, 0) > maxTotalBytes) {
+            throw new AppError("MESSAGE_TOTAL_ATTACHMENT_SIZE_TOO_LARGE");
+          }
+        }
+        const raw = fields.payload_json;
+        if (raw === undefined) return { payload: payloadFromFields(fields), files };
+        if (typeof raw !== "string") return { payload: raw, files }; // a part sent as application/json is parsed already
+        try {
+          return { payload: JSON.parse(raw), files };
+        } catch {
+          throw new AppError("INVALID_FORM_BODY", undefined, [{ path: "payload_json", code: "INVALID_JSON", message: "Not valid JSON" }]);
+        }
+      } catch (error) {
+        await discard(files);
+        throw error;
+      }
+    },
+
+    /** Moves an accepted upload into place and returns its storage key. */
+    async commit(file: IncomingFile, channelId: bigint, attachmentId: bigint): Promise<string> {
+      const storageKey = `attachments/${channelId}/${attachmentId}/${file.filename}`;
+      await mkdir(dirOf(storageKey), { recursive: true });
+      try {
+        await rename(file.tempPath, join(dataDir, storageKey));
+      } catch (error) {
+        await rm(dirOf(storageKey), { recursive: true, force: true });
+        throw error;
+      }
+      return storageKey;
+    },
+
+    discard,
+
+    /** Removes stored attachments' files (each lives alone in its attachment folder). */
+    async remove(storageKeys: readonly string[]) {
+      await Promise.all(storageKeys.map((key) => rm(dirOf(key), { recursive: true, force: true })));
+    },
+  };
+}
+
+export type AttachmentFiles = ReturnType<typeof createAttachmentFiles>;

@@ -1,0 +1,42 @@
+/** Publishing channel-scoped events: a guild channel's viewers, or a DM's recipients. */
+import type { Deps } from "../../deps.ts";
+import type { Actor } from "../../http/actor.ts";
+import type { Channel } from "../../storage/records.ts";
+import type { ChannelAccess } from "../guilds/access.ts";
+import { toMemberView } from "../members/member.views.ts";
+import type { MessageView } from "./message.views.ts";
+
+export function createMessageEvents(deps: Deps) {
+  const { bus } = deps;
+
+  function publish(channel: Channel, type: string, data: Record<string, unknown>) {
+    const audience =
+      channel.guildId === null
+        ? { kind: "users" as const, userIds: channel.recipientIds }
+        : { kind: "guild" as const, guildId: channel.guildId, channelId: channel.id };
+    bus.publish({ type, audience, data: channel.guildId === null ? data : { ...data, guild_id: channel.guildId.toString() } });
+  }
+
+  /** The actor's member object as Discord attaches it to message and typing events (without `user`). */
+  function memberOf(actor: Actor, access: ChannelAccess) {
+    if (!access.guild) return {};
+    const { user: _user, ...member } = toMemberView(access.guild.member, actor.user);
+    return { member };
+  }
+
+  return {
+    publish,
+    memberOf,
+    /** A message event: its view without the viewer-relative reaction state (clients keep that from reaction events). */
+    message(type: "MESSAGE_CREATE" | "MESSAGE_UPDATE", channel: Channel, view: MessageView, extra: Record<string, unknown> = {}) {
+      const { reactions: _reactions, ...data } = view;
+      publish(channel, type, { ...data, ...extra });
+    },
+    /** Only the user's own sessions (read states). */
+    toUser(actor: Actor, type: string, data: Record<string, unknown>) {
+      bus.publish({ type, audience: { kind: "users", userIds: [actor.user.id] }, data });
+    },
+  };
+}
+
+export type MessageEvents = ReturnType<typeof createMessageEvents>;

@@ -1,0 +1,72 @@
+/**
+ * Turns stored messages into their wire views for one viewer, loading what they point at
+ * (authors, mentioned users, reactions, replied messages) in a few batched reads.
+ */
+import type { Deps } from "../../deps.ts";
+import type { MessageId, UserId } from "../../ids.ts";
+import type { Message, User } from "../../storage/records.ts";
+import { publicOrigin } from "../instance/instance.routes.ts";
+import { type MessageView, placeholderUser, toMessageView } from "./message.views.ts";
+
+export function createMessageRenderer(deps: Deps) {
+  const { stores } = deps;
+  const origin = publicOrigin(deps.config);
+
+  function views(messages: readonly Message[], viewer: UserId, referenced: Map<MessageId, Message> | null): MessageView[] {
+    const userIds = new Set<UserId>();
+    for (const message of messages) {
+      userIds.add(message.authorId);
+      for (const id of message.mentionUserIds) userIds.add(id);
+    }
+    const users = stores.users.getMany([...userIds]);
+    const userOf = (id: UserId): User => users.get(id) ?? placeholderUser(id);
+    const reactions = stores.messages.reactionCounts(
+      messages.map((message) => message.id),
+      viewer,
+    );
+    let replied = new Map<MessageId, MessageView>();
+    if (referenced && referenced.size > 0) {
+      const nested = views([...referenced.values()], viewer, null);
+      replied = new Map(nested.map((view) => [BigInt(view.id), view]));
+    }
+    return messages.map((message) => {
+      const isReply = message.type === 19 && message.reference !== null && referenced !== null;
+      return toMessageView(message, {
+        author: userOf(message.authorId),
+        mentions: message.mentionUserIds.map(userOf),
+        reactions: reactions.get(message.id) ?? [],
+        origin,
+        ...(isReply ? { referenced: replied.get(message.reference?.messageId as bigint) ?? null } : {}),
+      });
+    });
+  }
+
+  /** The replied messages of a page, one read per channel (replies stay in their channel). */
+  function repliedTo(messages: readonly Message[]): Map<MessageId, Message> {
+    const byChannel = new Map<bigint, MessageId[]>();
+    for (const message of messages) {
+      if (message.type !== 19 || !message.reference) continue;
+      const list = byChannel.get(message.reference.channelId) ?? [];
+      list.push(message.reference.messageId);
+      byChannel.set(message.reference.channelId, list);
+    }
+    const found = new Map<MessageId, Message>();
+    for (const [channelId, ids] of byChannel) {
+      for (const [id, message] of stores.messages.getMany(channelId, ids)) found.set(id, message);
+    }
+    return found;
+  }
+
+  return {
+    origin,
+    /** Views of a page of messages, replies with their `referenced_message`. */
+    many(messages: readonly Message[], viewer: UserId): MessageView[] {
+      return views(messages, viewer, repliedTo(messages));
+    },
+    one(message: Message, viewer: UserId): MessageView {
+      return views([message], viewer, repliedTo([message]))[0] as MessageView;
+    },
+  };
+}
+
+export type MessageRenderer = ReturnType<typeof createMessageRenderer>;
