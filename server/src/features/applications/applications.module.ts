@@ -1,9 +1,16 @@
-/** The applications feature: its services and its routes under /api/v1. */
+/** The applications feature (OAuth2 applications, bots, adding bots to guilds): services and routes. */
 import type { FastifyInstance } from "fastify";
 import type { FeatureContext } from "../context.ts";
+import { applicationsRoutes } from "./applications.routes.ts";
+import { createApplicationsService } from "./applications.service.ts";
+import { createBotAuthorization } from "./bot-authorization.service.ts";
 
-export function createApplicationsModule(_context: FeatureContext) {
+export function createApplicationsModule(context: FeatureContext) {
+  const applications = createApplicationsService(context);
+  const bots = createBotAuthorization(context);
   return {
-    routes(_scope: FastifyInstance) {},
+    routes(scope: FastifyInstance) {
+      applicationsRoutes(scope, applications, bots);
+    },
   };
 }

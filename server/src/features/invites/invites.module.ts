@@ -1,9 +1,14 @@
 /** The invites feature: its services and its routes under /api/v1. */
 import type { FastifyInstance } from "fastify";
 import type { FeatureContext } from "../context.ts";
+import { invitesRoutes } from "./invites.routes.ts";
+import { createInvitesService } from "./invites.service.ts";
 
-export function createInvitesModule(_context: FeatureContext) {
+export function createInvitesModule(context: FeatureContext) {
+  const invites = createInvitesService(context);
   return {
-    routes(_scope: FastifyInstance) {},
+    routes(scope: FastifyInstance) {
+      invitesRoutes(scope, invites);
+    },
   };
 }
