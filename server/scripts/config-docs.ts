@@ -53,7 +53,7 @@ export function renderConfigDocs(): string {
     "booleans, arrays), else taken as text.",
     "",
     "A bad value stops the server at start with one line naming the key, the value and what was expected,",
-    "for example `config: services.server.port = \"abc\": Invalid input: expected number, received string`.",
+    'for example `config: services.server.port = "abc": Invalid input: expected number, received string`.',
     "",
     "| key | type | default | meaning |",
     "|---|---|---|---|",

@@ -19,9 +19,13 @@ import { instanceApiRoutes, instanceRootRoutes } from "./features/instance/insta
 import { createInvitesModule } from "./features/invites/invites.module.ts";
 import { createMembersModule } from "./features/members/members.module.ts";
 import { createMembership } from "./features/members/membership.ts";
+import { attachmentMediaRoutes } from "./features/messages/media.routes.ts";
 import { createMessagesModule } from "./features/messages/messages.module.ts";
+import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
+import { createRolesModule } from "./features/roles/roles.module.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
+import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
 
@@ -32,15 +36,25 @@ export function createServices(deps: Deps) {
   const modules = [
     createGuildsModule(context),
     createMembersModule(context),
+    createRolesModule(context),
     createChannelsModule(context),
     createMessagesModule(context),
     createInvitesModule(context),
     createApplicationsModule(context),
+    createPrivateChannelsModule(context),
   ];
   return { auth, users, modules };
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+declare module "fastify" {
+  interface FastifyInstance {
+    routeTable: { method: string; url: string }[];
+    /** The WebSocket gateway on /gateway of this app's server. */
+    gateway: Gateway;
+  }
+}
 
 export interface BuildOptions {
   logger?: boolean;
@@ -56,6 +70,12 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
   const services = createServices(deps);
   app.decorate("authenticate", services.auth.authenticate);
+  // Every route we serve, so a test can hold them against Fluxer's published API.
+  const routeTable: { method: string; url: string }[] = [];
+  app.decorate("routeTable", routeTable);
+  app.addHook("onRoute", (options) => {
+    for (const method of [options.method].flat()) routeTable.push({ method: String(method), url: options.url });
+  });
 
   // Bodyless POSTs often still say application/json; an empty body is then simply no body.
   app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, text, done) => {
@@ -80,6 +100,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerRateLimits(app, config, deps.kv);
 
   instanceRootRoutes(app, config, () => true);
+  attachmentMediaRoutes(app, deps);
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
@@ -88,5 +109,10 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   };
   await app.register(api, { prefix: "/api/v1" });
   await app.register(api, { prefix: "/api" });
+
+  // The gateway shares the HTTP server; its sockets close before the server stops listening.
+  const gateway = attachGateway(app.server, deps, services.auth);
+  app.decorate("gateway", gateway);
+  app.addHook("preClose", async () => gateway.close());
   return app;
 }

@@ -52,7 +52,7 @@ export const configSchema = z
     internal: z
       .object({
         kv: z.string().optional().describe("Valkey/Redis URL (redis://host:port/db). Unset: in-process memory."),
-        kv_mode: z.enum(["standalone", "cluster"]).default("standalone"),
+        kv_mode: z.enum(["standalone", "cluster"]).default("standalone").describe("`cluster` is not available in this build yet."),
       })
       .prefault({}),
     s3: z
@@ -71,7 +71,15 @@ export const configSchema = z
             port: port.default(8080),
           })
           .prefault({}),
-        nats: z.object({ core_url: z.string().optional(), auth_token: z.string().optional() }).prefault({}),
+        nats: z
+          .object({
+            core_url: z
+              .string()
+              .optional()
+              .describe("NATS URL (nats://host:4222) for the event bus between API and gateway processes. Unset: in-process bus."),
+            auth_token: z.string().optional().describe("Token the NATS server requires, if any."),
+          })
+          .prefault({}),
       })
       .prefault({}),
     instance: z
@@ -128,6 +136,16 @@ export const configSchema = z
         heartbeat_timeout_ms: ms(45000, "Close 4009 after this long without a heartbeat."),
         resume_window_ms: ms(60000, "How long a dropped session can be resumed."),
         max_backlog: z.number().int().min(1).default(4096).describe("Unacknowledged events kept before 4013."),
+        max_buffered_bytes: z
+          .number()
+          .int()
+          .min(1024)
+          .default(4 * 1024 * 1024)
+          .describe("Bytes a socket may have queued for sending before it is closed with 4013."),
+        max_frame_bytes: z.number().int().min(256).default(4096).describe("Largest client frame; bigger ones close 4002."),
+        frames_per_window: z.number().int().min(1).default(120).describe("Client frames allowed per rate window (4008 beyond)."),
+        frame_window_ms: ms(60000, "The client frame rate window."),
+        presence_ttl_ms: ms(600000, "How long a presence lives in the key-value store without a refresh (crash safety)."),
       })
       .prefault({}),
     dev: z

@@ -6,6 +6,7 @@
 import type { ApplicationId, ChannelId, GuildId, MessageId, RoleId, UserId } from "../ids.ts";
 import type {
   Application,
+  Attachment,
   AuditLogEntry,
   AuthSession,
   Ban,
@@ -89,10 +90,29 @@ export interface RoleStore {
   /** Deletes the role and takes it from every member. */
   delete(guildId: GuildId, roleId: RoleId): void;
   count(guildId: GuildId): number;
+  /** Sets the hoist positions of the listed roles (null clears one), atomically. */
+  setHoistPositions(guildId: GuildId, positions: readonly { id: RoleId; hoistPosition: number | null }[]): void;
 }
 
 export interface MemberListQuery {
   after?: UserId;
+  limit: number;
+}
+
+/** Filters and paging of the member search (members-search); times are epoch ms, bounds inclusive. */
+export interface MemberSearchQuery {
+  /** Case-insensitive substring of the username, global name or nick, or an exact user id. */
+  text?: string;
+  /** The member holds every one of these roles. */
+  roleIds?: readonly RoleId[];
+  joinedFrom?: number;
+  joinedTo?: number;
+  userCreatedFrom?: number;
+  userCreatedTo?: number;
+  bot?: boolean;
+  /** relevance: names starting with `text` first, then by join time (newest first). */
+  sort: "joined_asc" | "joined_desc" | "relevance";
+  offset: number;
   limit: number;
 }
 
@@ -101,6 +121,8 @@ export interface MemberStore {
   list(guildId: GuildId, query: MemberListQuery): Member[];
   /** Members whose username, global name or nick starts with `prefix` (case-insensitive). */
   search(guildId: GuildId, prefix: string, limit: number): Member[];
+  /** One page of the filtered member search, with the number of all matches. */
+  searchPage(guildId: GuildId, query: MemberSearchQuery): { members: Member[]; total: number };
   getMany(guildId: GuildId, userIds: readonly UserId[]): Member[];
   add(member: Member): void;
   update(
@@ -196,6 +218,8 @@ export interface MessageStore {
   reactionCounts(messageIds: readonly MessageId[], viewer: UserId): Map<MessageId, ReactionCount[]>;
   countDistinctEmojis(messageId: MessageId): number;
   reactionUsers(messageId: MessageId, emojiKey: string, query: ReactionUsersQuery): UserId[];
+  /** An attachment of a message of the channel (to serve its file), or null. */
+  getAttachment(channelId: ChannelId, attachmentId: bigint): Attachment | null;
 }
 
 export interface ReadStateStore {

@@ -143,6 +143,8 @@ export interface Ban {
   reason: string | null;
   moderatorId: UserId | null;
   createdAt: number;
+  /** When a temporary ban lifts (epoch ms); null for a permanent ban. */
+  expiresAt: number | null;
 }
 
 export interface AuditLogEntry {
@@ -188,6 +190,10 @@ export interface MessageReference {
   guildId: GuildId | null;
   type: number;
 }
+
+/** The reaction key of an emoji, the one rule for every store: a custom emoji's id as decimal text, else the unicode name. */
+export const emojiKey = (emoji: { emojiId: bigint | null; emojiName: string }): string =>
+  emoji.emojiId === null ? emoji.emojiName : emoji.emojiId.toString();
 
 export interface ReactionCount {
   emojiId: bigint | null;

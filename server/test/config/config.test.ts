@@ -29,13 +29,18 @@ describe("configuration", () => {
     assert.equal(config.services.server.port, 9100);
     assert.equal(config.dev.disable_rate_limits, true);
     assert.equal(config.domain.base_domain, "chat.example.test");
-    assert.deepEqual(applyEnvOverrides({}, { FLUXER_CONFIG__INSTANCE__DEPLOYMENT_MODE: "monolith" }), { instance: { deployment_mode: "monolith" } });
+    assert.deepEqual(applyEnvOverrides({}, { FLUXER_CONFIG__INSTANCE__DEPLOYMENT_MODE: "monolith" }), {
+      instance: { deployment_mode: "monolith" },
+    });
   });
 
   it("names the key, the value and the expectation in one line for a bad value", () => {
     assert.throws(
       () => parseConfig({ services: { server: { port: "abc" } } }),
-      (error: unknown) => error instanceof ConfigError && /^config: services\.server\.port = "abc": .*number/.test(error.message) && !error.message.includes("\n"),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /^config: services\.server\.port = "abc": .*number/.test(error.message) &&
+        !error.message.includes("\n"),
     );
     assert.throws(() => parseConfig({ database: { backend: "mysql" } }), /database\.backend = "mysql"/);
   });
@@ -44,7 +49,11 @@ describe("configuration", () => {
     const dir = mkdtempSync(join(tmpdir(), "fluxer-config-"));
     const file = join(dir, "config.json");
     writeFileSync(file, JSON.stringify({ services: { server: { port: 70000 } } }));
-    const run = spawnSync(process.execPath, ["--import", "tsx", "server/src/main.ts", "--config", file], { cwd: repo, encoding: "utf8", timeout: 30_000 });
+    const run = spawnSync(process.execPath, ["--import", "tsx", "server/src/main.ts", "--config", file], {
+      cwd: repo,
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     assert.equal(run.status, 2);
     assert.match(run.stderr.trim(), /^config: services\.server\.port = 70000: /);
   });

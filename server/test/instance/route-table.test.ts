@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { matchOperation } from "../support/openapi.ts";
 import { startTestServer, type TestServer } from "../support/harness.ts";
+import { matchOperation } from "../support/openapi.ts";
 
 describe("the routes we serve", () => {
   let server: TestServer;
@@ -24,7 +24,14 @@ describe("the routes we serve", () => {
 
   it("serve every API route under /api as well as /api/v1", () => {
     const v1 = new Set(server.app.routeTable.filter((r) => r.url.startsWith("/api/v1/")).map((r) => `${r.method} ${r.url.slice(7)}`));
-    const bare = new Set(server.app.routeTable.filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/v1/")).map((r) => `${r.method} ${r.url.slice(4)}`));
-    assert.deepEqual([...v1].filter((r) => !bare.has(r)), []);
+    const bare = new Set(
+      server.app.routeTable
+        .filter((r) => r.url.startsWith("/api/") && !r.url.startsWith("/api/v1/"))
+        .map((r) => `${r.method} ${r.url.slice(4)}`),
+    );
+    assert.deepEqual(
+      [...v1].filter((r) => !bare.has(r)),
+      [],
+    );
   });
 });

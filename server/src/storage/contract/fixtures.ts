@@ -29,9 +29,8 @@ export function useStores(makeStores: MakeStores): () => Stores {
   };
 }
 
-/** The reaction key the ports use: a custom emoji's id as decimal text, else the unicode name. */
-export const emojiKey = (emoji: { emojiId: bigint | null; emojiName: string }): string =>
-  emoji.emojiId === null ? emoji.emojiName : emoji.emojiId.toString();
+/** The reaction key the ports use (defined once, in records.ts). */
+export { emojiKey } from "../records.ts";
 
 export interface Fixtures {
   ids: IdGenerator;

@@ -79,6 +79,19 @@ export function messageStoreContract(makeStores: MakeStores): void {
         assert.deepEqual(found.get(plain.id), plain);
         assert.equal(stores().messages.getMany(world.channel.id, []).size, 0);
       });
+
+      it("getAttachment finds an attachment only through its message's channel, and not after the message is deleted", () => {
+        const world = seedWorld(stores(), f);
+        const other = seedChannel(stores(), f, world.guild.id);
+        const file = f.attachment({ title: "kept" });
+        const message = f.message(world.channel.id, world.owner.id, { attachments: [f.attachment(), file] });
+        stores().messages.create(message);
+        assert.deepEqual(stores().messages.getAttachment(world.channel.id, file.id), file);
+        assert.equal(stores().messages.getAttachment(other.id, file.id), null);
+        assert.equal(stores().messages.getAttachment(world.channel.id, f.ids.next()), null);
+        stores().messages.delete(world.channel.id, [message.id]);
+        assert.equal(stores().messages.getAttachment(world.channel.id, file.id), null);
+      });
     });
 
     describe("list", () => {

@@ -17,6 +17,7 @@ import {
   textOrNull,
   toJson,
 } from "./mapping.ts";
+import { memberSearchOrder, memberSearchWhere } from "./member-search.sql.ts";
 
 const GUILD_COLUMNS: Record<string, string> = {
   name: "name",
@@ -131,18 +132,27 @@ function toRole(row: Row): Role {
     color: Number(row.color),
     position: Number(row.position),
     hoistPosition: intOrNull(row.hoist_position),
-    permissions: big(row.permissions),
+    permissions: BigInt.asUintN(64, big(row.permissions)),
     hoist: bool(row.hoist),
     mentionable: bool(row.mentionable),
     unicodeEmoji: textOrNull(row.unicode_emoji),
   };
 }
 
+/** Permission sets use all 64 bits; SQLite integers are signed, so bit 63 is stored as the sign. */
+const permissionsColumn = (permissions: bigint): bigint => BigInt.asIntN(64, permissions);
+
 function prepareRoleInsert(db: SqliteDatabase) {
   const insert =
     db.prepare(`INSERT INTO roles (id, guild_id, name, color, position, hoist_position, permissions, hoist, mentionable, unicode_emoji)
     VALUES (@id, @guildId, @name, @color, @position, @hoistPosition, @permissions, @hoist, @mentionable, @unicodeEmoji)`);
-  return (role: Role) => void insert.run({ ...role, hoist: flag(role.hoist), mentionable: flag(role.mentionable) });
+  return (role: Role) =>
+    void insert.run({
+      ...role,
+      permissions: permissionsColumn(role.permissions),
+      hoist: flag(role.hoist),
+      mentionable: flag(role.mentionable),
+    });
 }
 
 export function createSqliteRoleStore(db: SqliteDatabase): RoleStore {
@@ -154,6 +164,10 @@ export function createSqliteRoleStore(db: SqliteDatabase): RoleStore {
   const setPositions = db.transaction((guildId: GuildId, positions: readonly { id: bigint; position: number }[]) => {
     for (const { id, position } of positions) setPosition.run(position, guildId, id);
   });
+  const setHoistPosition = db.prepare("UPDATE roles SET hoist_position = ? WHERE guild_id = ? AND id = ?");
+  const setHoistPositions = db.transaction((guildId: GuildId, positions: readonly { id: bigint; hoistPosition: number | null }[]) => {
+    for (const { id, hoistPosition } of positions) setHoistPosition.run(hoistPosition, guildId, id);
+  });
   return {
     list: (guildId) => (list.all(guildId) as Row[]).map(toRole),
     get(guildId, roleId) {
@@ -162,13 +176,16 @@ export function createSqliteRoleStore(db: SqliteDatabase): RoleStore {
     },
     create: (role) => insert(role),
     update(guildId, roleId, patch) {
-      const { sql: set, values } = setClause(patch, ROLE_COLUMNS);
+      const { sql: set, values } = setClause(patch, ROLE_COLUMNS, (key, value) =>
+        key === "permissions" ? permissionsColumn(value as bigint) : typeof value === "boolean" ? flag(value) : value,
+      );
       if (set) sql(`UPDATE roles SET ${set} WHERE guild_id = @guildId AND id = @roleId`).run({ ...values, guildId, roleId });
       return toRole(byId.get(guildId, roleId) as Row);
     },
     setPositions: (guildId, positions) => setPositions(guildId, positions),
     delete: (guildId, roleId) => void sql("DELETE FROM roles WHERE guild_id = ? AND id = ?").run(guildId, roleId),
     count: (guildId) => Number((sql("SELECT count(*) AS n FROM roles WHERE guild_id = ?").get(guildId) as Row).n),
+    setHoistPositions: (guildId, positions) => setHoistPositions(guildId, positions),
   };
 }
 
@@ -247,6 +264,18 @@ export function createSqliteMemberStore(db: SqliteDatabase): MemberStore {
         ORDER BY m.user_id LIMIT ?`).all(guildId, pattern, pattern, pattern, limit) as Row[];
       return withRoles(rows, guildId);
     },
+    searchPage(guildId, query) {
+      const { where, values } = memberSearchWhere(guildId, query);
+      const total = Number(
+        (sql(`SELECT count(*) AS n FROM members m JOIN users u ON u.id = m.user_id WHERE ${where}`).get(values) as Row).n,
+      );
+      const limit = Math.max(0, Math.floor(query.limit));
+      if (limit === 0) return { members: [], total };
+      const rows = sql(
+        `SELECT m.* FROM members m JOIN users u ON u.id = m.user_id WHERE ${where} ORDER BY ${memberSearchOrder(query)} LIMIT @limit OFFSET @offset`,
+      ).all({ ...values, limit, offset: Math.max(0, Math.floor(query.offset)) }) as Row[];
+      return { members: withRoles(rows, guildId), total };
+    },
     getMany(guildId, userIds) {
       if (userIds.length === 0) return [];
       const rows = sql(`SELECT * FROM members WHERE guild_id = ? AND user_id IN (${userIds.map(() => "?").join(",")})`).all(
@@ -289,14 +318,16 @@ function toBan(row: Row): Ban {
     reason: textOrNull(row.reason),
     moderatorId: bigOrNull(row.moderator_id),
     createdAt: Number(row.created_at),
+    expiresAt: intOrNull(row.expires_at),
   };
 }
 
 export function createSqliteBanStore(db: SqliteDatabase): BanStore {
   const sql = statementCache(db);
-  const upsert =
-    db.prepare(`INSERT INTO bans (guild_id, user_id, reason, moderator_id, created_at) VALUES (@guildId, @userId, @reason, @moderatorId, @createdAt)
-    ON CONFLICT (guild_id, user_id) DO UPDATE SET reason = excluded.reason, moderator_id = excluded.moderator_id`);
+  const upsert = db.prepare(`INSERT INTO bans (guild_id, user_id, reason, moderator_id, created_at, expires_at)
+    VALUES (@guildId, @userId, @reason, @moderatorId, @createdAt, @expiresAt)
+    ON CONFLICT (guild_id, user_id) DO UPDATE SET reason = excluded.reason, moderator_id = excluded.moderator_id,
+    created_at = excluded.created_at, expires_at = excluded.expires_at`);
   const removeMember = db.prepare("DELETE FROM members WHERE guild_id = ? AND user_id = ?");
   const banAndRemove = db.transaction((ban: Ban) => {
     upsert.run(ban);

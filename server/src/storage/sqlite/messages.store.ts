@@ -1,6 +1,6 @@
 import type { ChannelId, MessageId, UserId } from "../../ids.ts";
 import type { MessagePage, MessageStore } from "../ports.ts";
-import type { Attachment, Message, ReactionCount } from "../records.ts";
+import { type Attachment, emojiKey, type Message, type ReactionCount } from "../records.ts";
 import type { SqliteDatabase } from "./database.ts";
 import { big, bigOrNull, bool, flag, idList, intOrNull, type Row, setClause, statementCache, text, textOrNull, toJson } from "./mapping.ts";
 
@@ -69,9 +69,6 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** The reaction key of an emoji: a custom emoji's id as decimal text, else the unicode name. */
-const emojiKeyOf = (emojiId: bigint | null, emojiName: string) => (emojiId === null ? emojiName : emojiId.toString());
-
 export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
   const sql = statementCache(db);
 
@@ -89,6 +86,9 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
   );
   const byId = db.prepare("SELECT * FROM messages WHERE id = ? AND channel_id = ?");
   const attachmentsOf = db.prepare("SELECT * FROM attachments WHERE message_id = ? ORDER BY id");
+  const attachmentInChannel = db.prepare(
+    "SELECT a.* FROM attachments a JOIN messages m ON m.id = a.message_id WHERE a.id = ? AND m.channel_id = ?",
+  );
 
   // History pages, all on messages_by_channel (channel_id, id).
   const latest = db.prepare("SELECT * FROM messages WHERE channel_id = ? ORDER BY id DESC LIMIT ?");
@@ -252,7 +252,7 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
       const result = insertReaction.run({
         message_id: messageId,
         channel_id: channelId,
-        emoji_key: emojiKeyOf(reaction.emojiId, reaction.emojiName),
+        emoji_key: emojiKey(reaction),
         user_id: reaction.userId,
         emoji_id: reaction.emojiId,
         emoji_name: reaction.emojiName,
@@ -291,6 +291,10 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
       const rows =
         query.after === undefined ? usersFirst.all(messageId, emojiKey, limit) : usersAfter.all(messageId, emojiKey, query.after, limit);
       return (rows as Row[]).map((row): UserId => big(row.user_id));
+    },
+    getAttachment(channelId, attachmentId) {
+      const row = attachmentInChannel.get(attachmentId, channelId) as Row | undefined;
+      return row ? toAttachment(row) : null;
     },
   };
 }

@@ -1,0 +1,172 @@
+/**
+ * One WebSocket: HELLO, frame limits (size, rate), heartbeats in both directions, and the
+ * send path with its backpressure bound. What a frame means is the handler's business.
+ */
+import type { RawData, WebSocket } from "ws";
+import type { Config } from "../config.ts";
+import type { FrameEncoder } from "./frame-encoder.ts";
+import { Close, Op, opFrame } from "./protocol.ts";
+import type { Session, SessionSink } from "./session.ts";
+
+export interface Frame {
+  op: number;
+  d: unknown;
+}
+
+export interface ConnectionEvents {
+  frame(connection: Connection, frame: Frame): void | Promise<void>;
+  closed(connection: Connection, code: number): void;
+}
+
+/** How long a socket we closed may take to say goodbye before it is cut. */
+const CLOSE_GRACE_MS = 1000;
+
+// ws closes with these on its own for malformed input; the protocol wants 4002 for all of them.
+const WS_DECODE_CLOSES = new Set([1002, 1007, 1009]);
+
+export class Connection implements SessionSink {
+  session: Session | null = null;
+  /** IDENTIFY or RESUME is being processed. */
+  authenticating = false;
+  closed = false;
+  private lastHeardAt: number;
+  private lastHeartbeatAt: number;
+  private pinged = false;
+  private timer: NodeJS.Timeout | null = null;
+  private windowStart = 0;
+  private framesInWindow = 0;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly encoder: FrameEncoder,
+    private readonly config: Config["gateway"],
+    private readonly events: ConnectionEvents,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastHeardAt = this.lastHeartbeatAt = now();
+    const close = ws.close.bind(ws);
+    ws.close = (code?: number, reason?: string | Buffer) =>
+      close(code !== undefined && WS_DECODE_CLOSES.has(code) ? Close.DECODE_ERROR : code, reason);
+    ws.on("message", (data, isBinary) => this.receive(data, isBinary));
+    ws.on("close", (code) => this.onClose(code));
+    ws.on("error", () => {}); // the close that follows is what matters
+  }
+
+  start(): void {
+    this.sendOp(Op.HELLO, { heartbeat_interval: this.config.heartbeat_interval_ms });
+    this.schedule();
+  }
+
+  sendOp(op: number, d?: unknown): void {
+    this.write(opFrame(op, d));
+  }
+
+  sendDispatch(frame: string): void {
+    this.write(frame);
+  }
+
+  overflow(): void {
+    this.close(Close.ACK_BACKPRESSURE, "Ack backpressure");
+  }
+
+  /** Heartbeat from the client: `seq` is checked by the caller. */
+  heartbeat(): void {
+    this.lastHeartbeatAt = this.now();
+    this.sendOp(Op.HEARTBEAT_ACK);
+  }
+
+  close(code: number, reason = ""): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.stopTimer();
+    this.ws.close(code, reason);
+    // A client that does not read would never answer the close frame queued behind its backlog.
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+    this.events.closed(this, code);
+  }
+
+  get bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  private write(text: string): void {
+    if (this.closed) return;
+    this.ws.send(this.encoder.encode(text), { binary: this.encoder.binary });
+    if (this.ws.bufferedAmount > this.config.max_buffered_bytes) this.overflow();
+  }
+
+  private receive(data: RawData, _isBinary: boolean): void {
+    if (this.closed) return;
+    const at = this.now();
+    const wasPinged = this.pinged;
+    this.lastHeardAt = at;
+    this.pinged = false;
+    if (wasPinged) this.schedule();
+    if (at - this.windowStart >= this.config.frame_window_ms) {
+      this.windowStart = at;
+      this.framesInWindow = 0;
+    }
+    if (++this.framesInWindow > this.config.frames_per_window) {
+      this.close(Close.RATE_LIMITED, "Rate limited");
+      return;
+    }
+    const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    if (bytes.length > this.config.max_frame_bytes) {
+      this.close(Close.DECODE_ERROR, "Payload too large");
+      return;
+    }
+    let frame: unknown;
+    try {
+      frame = JSON.parse(bytes.toString("utf8"));
+    } catch {
+      frame = null;
+    }
+    if (!frame || typeof frame !== "object" || !Number.isInteger((frame as Frame).op)) {
+      this.close(Close.DECODE_ERROR, "Decode error");
+      return;
+    }
+    try {
+      const result = this.events.frame(this, { op: (frame as Frame).op, d: (frame as Frame).d ?? null });
+      if (result) result.catch(() => this.close(Close.UNKNOWN_ERROR, "Unknown error"));
+    } catch {
+      this.close(Close.UNKNOWN_ERROR, "Unknown error");
+    }
+  }
+
+  /** Wakes at the next moment something is due: our op 1 after 90% of the interval of silence, or 4009. */
+  private schedule(): void {
+    this.stopTimer();
+    if (this.closed) return;
+    const { heartbeat_interval_ms: interval, heartbeat_timeout_ms: timeout } = this.config;
+    const pingAt = this.pinged ? Number.POSITIVE_INFINITY : this.lastHeardAt + interval * 0.9;
+    const due = Math.min(pingAt, this.lastHeartbeatAt + timeout);
+    this.timer = setTimeout(() => this.tick(), Math.max(1, due - this.now()));
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    const at = this.now();
+    if (at - this.lastHeartbeatAt >= this.config.heartbeat_timeout_ms) {
+      this.close(Close.SESSION_TIMEOUT, "Session timed out");
+      return;
+    }
+    if (!this.pinged && at - this.lastHeardAt >= this.config.heartbeat_interval_ms * 0.9) {
+      this.pinged = true;
+      this.sendOp(Op.HEARTBEAT, null);
+    }
+    this.schedule();
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private onClose(code: number): void {
+    this.encoder.close();
+    if (this.closed) return;
+    this.closed = true;
+    this.stopTimer();
+    this.events.closed(this, code);
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Bus events → sessions. Each event's `d` is serialised once per audience and spliced into every
+ * recipient's frame with its own `s`. Events are handled strictly in publish order; the few that
+ * need the key-value store (a guild joined) hold the queue until their payload is built.
+ */
+import type { DomainEvent } from "../bus/bus.port.ts";
+import { parseSnowflake } from "../ids.ts";
+import type { GatewayContext } from "./context.ts";
+import type { Session } from "./session.ts";
+import { INVALIDATING_EVENTS } from "./visibility.ts";
+
+/** Internal event: "this user joined guild `data.guild_id`", expanded into GUILD_CREATE. */
+const GUILD_JOIN = "GUILD_JOIN";
+
+function deliver(sessions: Iterable<Session>, type: string, data: unknown): void {
+  let json: string | undefined;
+  for (const session of sessions) {
+    if (!session.wants(type)) continue;
+    json ??= JSON.stringify(data ?? null);
+    session.dispatch(type, json);
+  }
+}
+
+const field = (data: unknown, name: string): unknown =>
+  data && typeof data === "object" ? (data as Record<string, unknown>)[name] : undefined;
+
+export function createDispatcher(ctx: GatewayContext) {
+  const { registry, visibility } = ctx;
+  const queue: DomainEvent[] = [];
+  let head = 0;
+  let running = false;
+
+  /** A user just got a guild: their sessions get its payload (built once per user) and its events. */
+  async function joinGuild(userIds: bigint[], guildId: bigint): Promise<void> {
+    for (const userId of userIds) {
+      const sessions = [...registry.userSessions(userId)];
+      if (sessions.length === 0) continue;
+      visibility.invalidate(guildId);
+      const payload = await ctx.payloads.build(guildId, userId);
+      if (!payload) continue;
+      const json = JSON.stringify(payload);
+      for (const session of registry.userSessions(userId)) {
+        registry.subscribe(session, guildId);
+        if (session.wants("GUILD_CREATE")) session.dispatch("GUILD_CREATE", json);
+      }
+    }
+  }
+
+  function toUsers(event: DomainEvent & { audience: { kind: "users" } }): void | Promise<void> {
+    const { userIds } = event.audience;
+    if (event.type === GUILD_JOIN || event.type === "GUILD_CREATE") {
+      const guildId = parseSnowflake(field(event.data, "guild_id") ?? field(event.data, "id"));
+      return guildId === null ? undefined : joinGuild(userIds, guildId);
+    }
+    const sessions = userIds.flatMap((id) => [...registry.userSessions(id)]);
+    deliver(sessions, event.type, event.data);
+    if (event.type === "GUILD_DELETE") {
+      // This user lost the guild (kicked, banned, left): nothing more from it.
+      const guildId = parseSnowflake(field(event.data, "id") ?? field(event.data, "guild_id"));
+      if (guildId !== null) for (const session of sessions) registry.unsubscribe(session, guildId);
+    }
+  }
+
+  function toGuild(event: DomainEvent & { audience: { kind: "guild" } }): void {
+    const { guildId, channelId } = event.audience;
+    const subscribed = registry.guildSessions(guildId);
+    if (subscribed.size === 0) {
+      visibility.invalidate(guildId);
+      return;
+    }
+    // A channel that changes or goes is news to everyone who could see it before, and after.
+    const sawBefore = new Set<bigint>();
+    if (channelId !== undefined && (event.type === "CHANNEL_UPDATE" || event.type === "CHANNEL_DELETE")) {
+      for (const s of subscribed) if (visibility.canView(guildId, channelId, s.userId)) sawBefore.add(s.userId);
+    }
+    if (INVALIDATING_EVENTS.has(event.type)) visibility.invalidate(guildId);
+    let targets: Session[] = [...subscribed];
+    if (channelId !== undefined) {
+      targets = targets.filter((s) => sawBefore.has(s.userId) || visibility.canView(guildId, channelId, s.userId));
+    }
+    deliver(targets, event.type, event.data);
+
+    if (event.type === "GUILD_MEMBER_REMOVE") {
+      const userId = parseSnowflake(field(field(event.data, "user"), "id"));
+      if (userId !== null) for (const s of [...registry.userSessions(userId)]) registry.unsubscribe(s, guildId);
+    } else if (event.type === "GUILD_DELETE") {
+      for (const s of [...subscribed]) registry.unsubscribe(s, guildId);
+    }
+  }
+
+  function handle(event: DomainEvent): void | Promise<void> {
+    if (event.audience.kind === "users") return toUsers(event as DomainEvent & { audience: { kind: "users" } });
+    if (event.type === GUILD_JOIN) return; // internal, never on the wire
+    return toGuild(event as DomainEvent & { audience: { kind: "guild" } });
+  }
+
+  async function pump(): Promise<void> {
+    running = true;
+    try {
+      while (head < queue.length) {
+        const event = queue[head++] as DomainEvent;
+        try {
+          const pending = handle(event);
+          if (pending) await pending;
+        } catch (error) {
+          ctx.log(`gateway: dispatch of ${event.type} failed`, error);
+        }
+        if (head > 1024) {
+          queue.splice(0, head);
+          head = 0;
+        }
+      }
+      queue.length = 0;
+      head = 0;
+    } finally {
+      running = false;
+    }
+  }
+
+  return {
+    onEvent(event: DomainEvent): void {
+      queue.push(event);
+      if (!running) void pump();
+    },
+  };
+}
