@@ -2,6 +2,11 @@
  * A gateway session: who it is, the sequence it has reached, and the dispatches it has sent that
  * the client has not acknowledged yet (kept so a RESUME can replay them). It outlives its socket
  * for the resume window; while detached it keeps buffering, up to the backlog bound.
+ *
+ * Real clients acknowledge only with their heartbeat (every ~41 s), so a busy but healthy client
+ * can pass the bound while attached: then the oldest entries are forgotten (a RESUME from before
+ * them gets op 9) instead of closing a socket that reads fine. A socket that does not read is
+ * closed with 4013 by its connection, on the bytes it has not taken.
  */
 import type { User } from "../storage/records.ts";
 import { dispatchFrame } from "./protocol.ts";
@@ -15,7 +20,7 @@ export interface BufferedDispatch {
 /** Where a session's frames go while it has a socket. */
 export interface SessionSink {
   sendDispatch(frame: string): void;
-  /** The session's backlog passed its bound: close with 4013. */
+  /** Closes the socket with 4013 (a connection that stopped reading). */
   overflow(): void;
 }
 
@@ -35,6 +40,8 @@ export class Session {
   ended = false;
   private pending: BufferedDispatch[] = [];
   private head = 0; // index of the oldest unacknowledged entry in `pending`
+  /** Highest seq forgotten before it was acknowledged: a resume must start at or after it. */
+  private forgotten = 0;
 
   constructor(
     readonly id: string,
@@ -67,12 +74,23 @@ export class Session {
     if (replayable) {
       this.pending.push({ s, t, d: dJson });
       if (this.backlog > this.maxBacklog) {
-        if (this.sink) this.sink.overflow();
-        else this.onDetachedOverflow(this);
-        return;
+        if (!this.sink) {
+          this.onDetachedOverflow(this); // nobody is reading: the session cannot be resumed whole
+          return;
+        }
+        this.forget(this.backlog - this.maxBacklog);
       }
     }
     this.sink?.sendDispatch(dispatchFrame(t, s, dJson));
+  }
+
+  private forget(count: number): void {
+    this.head += count;
+    this.forgotten = (this.pending[this.head - 1] as BufferedDispatch).s;
+    if (this.head > 1024) {
+      this.pending = this.pending.slice(this.head);
+      this.head = 0;
+    }
   }
 
   /** The client has everything up to `seq`: forget it. */
@@ -89,7 +107,7 @@ export class Session {
 
   /** The dispatches after `seq`, or null when the session cannot bring a client back from there. */
   after(seq: number): BufferedDispatch[] | null {
-    if (!Number.isInteger(seq) || seq < 1 || seq > this.seq || seq < this.acked) return null;
+    if (!Number.isInteger(seq) || seq < 1 || seq > this.seq || seq < this.acked || seq < this.forgotten) return null;
     const out: BufferedDispatch[] = [];
     for (let i = this.head; i < this.pending.length; i++) {
       const entry = this.pending[i] as BufferedDispatch;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import WebSocket from "ws";
 import { registerUser, type TestUser } from "../support/harness.ts";
-import type { GatewayClient } from "./gateway-client.ts";
+import { type GatewayClient, until } from "./gateway-client.ts";
 import { type GatewayServer, startGatewayServer } from "./gateway-world.ts";
 
 async function closedWith(client: GatewayClient, code: number, what: string) {
@@ -90,14 +90,28 @@ describe("gateway close codes", () => {
     await closedWith(client, 4010, "shard [1, 1]");
   });
 
-  it("4013 when the unacknowledged backlog passes its bound", async () => {
+  it("keeps a reading client open past the replay bound, and a resume from before it gets op 9", async () => {
     const client = await server.login(user);
+    const sessionId: string = (await client.dispatch("READY")).d.session_id;
+    const firstSeq = client.lastSeq ?? 0;
     for (let i = 0; i < 30; i++) {
       server.deps.bus.publish({ type: "USER_NOTE_UPDATE", audience: { kind: "users", userIds: [BigInt(user.id)] }, data: { i } });
     }
-    await closedWith(client, 4013, "21 unacknowledged dispatches");
-    // Everything up to the bound arrived before the close.
-    assert.ok(client.seen("USER_NOTE_UPDATE").length >= 19);
+    await until(() => client.seen("USER_NOTE_UPDATE").length === 30, "all 30 dispatches (4013 is for sockets that stop reading)");
+    client.drop();
+    await until(() => server.app.gateway.stats().connections === 0, "the drop");
+    // Only the newest 20 unacknowledged dispatches were kept: the first ones cannot be replayed.
+    const stale = await server.connect();
+    stale.send(6, { token: user.token, session_id: sessionId, seq: firstSeq + 1 });
+    assert.deepEqual(await stale.next((f) => f.op === 9, "op 9"), { op: 9, d: false });
+    await stale.close();
+    // From within the kept window the same session resumes and replays the rest.
+    const recent = await server.connect();
+    const lastSeq = client.lastSeq ?? 0;
+    recent.send(6, { token: user.token, session_id: sessionId, seq: lastSeq - 5 });
+    await recent.dispatch("RESUMED");
+    assert.equal(recent.seen("USER_NOTE_UPDATE").length, 5);
+    await recent.close();
   });
 
   it("4000 when the server fails while handling a frame", async () => {
