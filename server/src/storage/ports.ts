@@ -198,7 +198,9 @@ export interface MessageStore {
   update(
     channelId: ChannelId,
     id: MessageId,
-    patch: Partial<Pick<Message, "content" | "flags" | "editedAt" | "mentionEveryone" | "mentionUserIds" | "mentionRoleIds" | "pinnedAt">>,
+    patch: Partial<
+      Pick<Message, "content" | "flags" | "editedAt" | "mentionEveryone" | "mentionUserIds" | "mentionRoleIds" | "pinnedAt" | "embeds">
+    >,
   ): Message;
   /** Deletes messages with their reactions and attachments; returns the ids that existed. */
   delete(channelId: ChannelId, ids: readonly MessageId[]): MessageId[];

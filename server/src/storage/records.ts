@@ -219,6 +219,21 @@ export interface Message {
   pinnedAt: number | null;
   reference: MessageReference | null;
   attachments: Attachment[];
+  embeds: Embed[];
+}
+
+/** A rich embed as a bot or client sent it (validated at the edge; URLs are http(s)). */
+export interface Embed {
+  title?: string;
+  description?: string;
+  url?: string;
+  color?: number;
+  timestamp?: string;
+  author?: { name: string; url?: string; icon_url?: string };
+  footer?: { text: string; icon_url?: string };
+  image?: { url: string; description?: string };
+  thumbnail?: { url: string; description?: string };
+  fields?: { name: string; value: string; inline: boolean }[];
 }
 
 export interface ReadState {

@@ -2,10 +2,11 @@ import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
 import type { ChannelId, MessageId } from "../../ids.ts";
 import { has, Permission } from "../../permissions.ts";
-import type { Attachment, Message, MessageReference } from "../../storage/records.ts";
+import type { Attachment, Embed, Message, MessageReference } from "../../storage/records.ts";
 import type { FeatureContext } from "../context.ts";
 import { type ChannelAccess, isTextLike } from "../guilds/access.ts";
 import type { AttachmentFiles, IncomingFile } from "./attachment-files.ts";
+import { type EmbedRequest, embedTextLength, MAX_EMBED_TEXT, toEmbedRecord } from "./embeds.ts";
 import type { AllowedMentions, MentionResolver } from "./mentions.ts";
 import type { MessageView } from "./message.views.ts";
 import type { MessageEvents } from "./message-events.ts";
@@ -40,7 +41,7 @@ export interface SendInput {
   } | null;
   allowed_mentions?: AllowedMentions | null;
   attachments?: AttachmentMeta[];
-  embeds?: unknown[];
+  embeds?: EmbedRequest[] | null;
   sticker_ids?: bigint[] | null;
 }
 
@@ -49,6 +50,15 @@ interface Parts {
   mentions: MentionResolver;
   events: MessageEvents;
   files: AttachmentFiles;
+}
+
+/** Embeds as stored; all of a message's embeds together hold at most 6,000 characters of text, as in Discord. */
+export function embedRecords(requests: readonly EmbedRequest[] | null | undefined): Embed[] {
+  const embeds = (requests ?? []).map(toEmbedRecord);
+  if (embeds.reduce((sum, embed) => sum + embedTextLength(embed), 0) > MAX_EMBED_TEXT) {
+    throw fieldError("embeds", `Embeds may hold at most ${MAX_EMBED_TEXT} characters of text in total`, "BASE_TYPE_MAX_LENGTH");
+  }
+  return embeds;
 }
 
 export function createMessageSendService(context: FeatureContext, parts: Parts) {
@@ -94,6 +104,16 @@ export function createMessageSendService(context: FeatureContext, parts: Parts) 
     }
   }
 
+  /** Sends per user per channel, shared across processes through the key-value store. */
+  async function sendRate(actor: Actor, channelId: ChannelId) {
+    if (deps.config.dev.disable_rate_limits) return;
+    const { count, resetAfterMs } = await kv.hit(`rl:send:${channelId}:${actor.user.id}`, 5000);
+    if (count > deps.config.rate_limits.messages_per_5s) {
+      const retryAfter = Math.ceil(resetAfterMs) / 1000;
+      throw new AppError("RATE_LIMITED", "You are sending messages too quickly", undefined, { retry_after: retryAfter, global: false });
+    }
+  }
+
   return {
     async send(actor: Actor, channelId: ChannelId, input: SendInput, files: readonly IncomingFile[]): Promise<MessageView> {
       const visible = access.channel(actor, channelId);
@@ -104,15 +124,15 @@ export function createMessageSendService(context: FeatureContext, parts: Parts) 
       const channelAccess = access.channelWith(actor, channelId, wanted);
       const { channel } = channelAccess;
 
-      if ((input.embeds?.length ?? 0) > 0)
-        throw fieldError("embeds", "Embeds are not supported on this instance yet", "EMBEDS_NOT_SUPPORTED");
+      const embeds = embedRecords(input.embeds);
       if ((input.sticker_ids?.length ?? 0) > 0) throw fieldError("sticker_ids", "Unknown sticker", "UNKNOWN_STICKER");
       const content = input.content ?? "";
-      if (content.trim() === "" && files.length === 0) throw new AppError("CANNOT_SEND_EMPTY_MESSAGE");
+      if (content.trim() === "" && files.length === 0 && embeds.length === 0) throw new AppError("CANNOT_SEND_EMPTY_MESSAGE");
       const metas = attachmentMeta(files, input.attachments);
       const target = replyTarget(channelAccess, input);
       const mentions = parts.mentions.resolve(channelAccess, content, input.allowed_mentions, target?.authorId);
       await slowmode(actor, channelAccess);
+      await sendRate(actor, channel.id);
 
       const id = ids.next();
       const reference: MessageReference | null = target
@@ -136,6 +156,7 @@ export function createMessageSendService(context: FeatureContext, parts: Parts) 
         pinnedAt: null,
         reference,
         attachments,
+        embeds,
       };
       try {
         for (const [i, file] of files.entries()) {

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Config } from "../../config.ts";
 import { queryInt, snowflake } from "../../http/validation.ts";
+import { embedRequest } from "./embeds.ts";
 
 export const channelParams = z.object({ channel_id: snowflake });
 export const messageParams = z.object({ channel_id: snowflake, message_id: snowflake });
@@ -51,11 +52,12 @@ export function messageSchemas(config: Config) {
         .nullish(),
       allowed_mentions: allowedMentions.nullish(),
       attachments: z.array(attachmentMeta).max(config.limits.max_attachments_per_message).optional(),
-      embeds: z.array(z.unknown()).max(10).optional(),
+      embeds: z.array(embedRequest).max(10).nullish(),
       sticker_ids: z.array(snowflake).max(3).nullish(),
     }),
     edit: z.object({
       content,
+      embeds: z.array(embedRequest).max(10).nullish(),
       flags: flags.optional(),
       allowed_mentions: allowedMentions.nullish(),
     }),

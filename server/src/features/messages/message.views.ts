@@ -1,7 +1,9 @@
 /** Messages on the wire (MessageResponseSchema) and the pieces inside them. */
+
 import { snowflakeTime } from "../../ids.ts";
 import type { Attachment, Message, ReactionCount, User } from "../../storage/records.ts";
 import { toUserPartial } from "../users/user.views.ts";
+import { toEmbedView } from "./embeds.ts";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -77,7 +79,7 @@ export function toMessageView(message: Message, parts: MessageViewParts) {
     tts: message.tts,
     mentions: parts.mentions.map(toUserPartial),
     mention_roles: message.mentionRoleIds.map(String),
-    embeds: [],
+    embeds: message.embeds.map(toEmbedView),
     attachments: message.attachments.map((attachment) => toAttachmentView(attachment, parts.origin)),
     stickers: [],
     // Discord leaves `reactions` out of a message nobody has reacted to.

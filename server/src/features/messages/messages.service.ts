@@ -1,4 +1,5 @@
 /** Reading, editing and deleting messages, and typing: each call checks access first, then writes and announces. */
+
 import type { Deps } from "../../deps.ts";
 import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
@@ -9,11 +10,12 @@ import type { FeatureContext } from "../context.ts";
 import { type ChannelAccess, isTextLike } from "../guilds/access.ts";
 import { AuditAction } from "../guilds/audit.ts";
 import type { AttachmentFiles } from "./attachment-files.ts";
+import type { EmbedRequest } from "./embeds.ts";
 import type { AllowedMentions, MentionResolver } from "./mentions.ts";
 import type { MessageView } from "./message.views.ts";
 import type { MessageEvents } from "./message-events.ts";
 import type { MessageRenderer } from "./message-render.ts";
-import { CLIENT_MESSAGE_FLAGS, MessageType } from "./message-send.service.ts";
+import { CLIENT_MESSAGE_FLAGS, embedRecords, MessageType } from "./message-send.service.ts";
 
 /** Discord refuses to bulk-delete messages older than two weeks. */
 const BULK_DELETE_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
@@ -29,6 +31,7 @@ export interface EditInput {
   content?: string | null;
   flags?: number;
   allowed_mentions?: AllowedMentions | null;
+  embeds?: EmbedRequest[] | null;
 }
 
 interface Parts {
@@ -76,7 +79,7 @@ export function createMessagesService(context: FeatureContext, parts: Parts, dep
       refuseTimedOut(channelAccess);
       const message = find(channelId, messageId);
       const isAuthor = message.authorId === actor.user.id;
-      const editsContent = input.content !== undefined || input.allowed_mentions !== undefined;
+      const editsContent = input.content !== undefined || input.allowed_mentions !== undefined || input.embeds !== undefined;
       const mayEdit = isAuthor
         ? message.type === MessageType.default || message.type === MessageType.reply
         : !editsContent && has(channelAccess.permissions, Permission.MANAGE_MESSAGES);
@@ -84,9 +87,15 @@ export function createMessagesService(context: FeatureContext, parts: Parts, dep
 
       const patch: Parameters<typeof stores.messages.update>[2] = {};
       if (input.flags !== undefined) patch.flags = (message.flags & ~CLIENT_MESSAGE_FLAGS) | (input.flags & CLIENT_MESSAGE_FLAGS);
+      if (input.embeds !== undefined) {
+        patch.embeds = embedRecords(input.embeds);
+        patch.editedAt = clock();
+      }
       if (input.content !== undefined) {
         const content = input.content ?? "";
-        if (content.trim() === "" && message.attachments.length === 0) throw new AppError("CANNOT_SEND_EMPTY_MESSAGE");
+        const embeds = patch.embeds ?? message.embeds;
+        if (content.trim() === "" && message.attachments.length === 0 && embeds.length === 0)
+          throw new AppError("CANNOT_SEND_EMPTY_MESSAGE");
         // Re-parsed; a reply keeps the ping of its replied author, which was decided when it was sent.
         const mentions = parts.mentions.resolve(channelAccess, content, input.allowed_mentions);
         const ref = message.type === MessageType.reply ? message.reference : null;

@@ -81,6 +81,7 @@ export function createPinsService(context: FeatureContext, render: MessageRender
         pinnedAt: null,
         reference: { channelId, messageId, guildId: channel.guildId, type: 0 },
         attachments: [],
+        embeds: [],
       };
       stores.messages.create(notice);
       const guild = channelAccess.guild;

@@ -7,6 +7,7 @@ import { AppError } from "../../errors.ts";
 import type { UserId } from "../../ids.ts";
 import { type Channel, ChannelType, type Message, type User } from "../../storage/records.ts";
 import { toChannelView } from "../channels/channel.views.ts";
+import { newChannelRecord } from "../channels/channel-records.ts";
 import { publicOrigin } from "../instance/instance.routes.ts";
 import { placeholderUser, toMessageView } from "../messages/message.views.ts";
 import { toUserPartial } from "../users/user.views.ts";
@@ -56,6 +57,7 @@ export function createGroupDms(deps: Deps) {
       pinnedAt: null,
       reference: null,
       attachments: [],
+      embeds: [],
     };
     stores.messages.create(message);
     return message;
@@ -91,28 +93,7 @@ export function createGroupDms(deps: Deps) {
     announce,
 
     newChannel(type: number, ownerId: UserId | null, recipientIds: UserId[]): Channel {
-      return {
-        id: ids.next(),
-        guildId: null,
-        type,
-        name: null,
-        topic: null,
-        url: null,
-        icon: null,
-        ownerId,
-        position: 0,
-        parentId: null,
-        bitrate: null,
-        userLimit: null,
-        rtcRegion: null,
-        nsfw: false,
-        rateLimitPerUser: 0,
-        lastMessageId: null,
-        lastPinAt: null,
-        overwrites: [],
-        recipientIds,
-        createdAt: clock(),
-      };
+      return newChannelRecord({ id: ids.next(), type, ownerId, recipientIds, createdAt: clock() });
     },
 
     systemMessage,

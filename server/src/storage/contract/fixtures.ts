@@ -171,6 +171,7 @@ export function createFixtures(ids: IdGenerator = createIdGenerator(1)): Fixture
         mentionEveryone: false,
         mentionUserIds: [],
         mentionRoleIds: [],
+        embeds: [],
         nonce: null,
         editedAt: null,
         pinnedAt: null,

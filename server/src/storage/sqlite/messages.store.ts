@@ -15,6 +15,7 @@ const MESSAGE_COLUMNS: Record<string, string> = {
   mentionUserIds: "mention_user_ids",
   mentionRoleIds: "mention_role_ids",
   pinnedAt: "pinned_at",
+  embeds: "embeds",
 };
 
 function toAttachment(row: Row): Attachment {
@@ -45,6 +46,7 @@ function toMessage(row: Row, attachments: Attachment[]): Message {
     mentionEveryone: bool(row.mention_everyone),
     mentionUserIds: idList(row.mention_user_ids),
     mentionRoleIds: idList(row.mention_role_ids),
+    embeds: JSON.parse(text(row.embeds) || "[]"),
     nonce: textOrNull(row.nonce),
     editedAt: intOrNull(row.edited_at),
     pinnedAt: intOrNull(row.pinned_at),
@@ -73,10 +75,10 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
   const sql = statementCache(db);
 
   const insertMessage = db.prepare(`INSERT INTO messages (id, channel_id, author_id, type, content, flags, tts, mention_everyone,
-    mention_user_ids, mention_role_ids, nonce, edited_at, pinned_at, reference_channel_id, reference_message_id, reference_guild_id,
+    mention_user_ids, mention_role_ids, embeds, nonce, edited_at, pinned_at, reference_channel_id, reference_message_id, reference_guild_id,
     reference_type)
     VALUES (@id, @channel_id, @author_id, @type, @content, @flags, @tts, @mention_everyone, @mention_user_ids, @mention_role_ids,
-    @nonce, @edited_at, @pinned_at, @reference_channel_id, @reference_message_id, @reference_guild_id, @reference_type)`);
+    @embeds, @nonce, @edited_at, @pinned_at, @reference_channel_id, @reference_message_id, @reference_guild_id, @reference_type)`);
   const insertAttachment = db.prepare(`INSERT INTO attachments (id, message_id, filename, title, description, content_type, size,
     width, height, storage_key, flags)
     VALUES (@id, @message_id, @filename, @title, @description, @content_type, @size, @width, @height, @storage_key, @flags)`);
@@ -153,6 +155,7 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
       mention_everyone: flag(message.mentionEveryone),
       mention_user_ids: toJson(message.mentionUserIds),
       mention_role_ids: toJson(message.mentionRoleIds),
+      embeds: toJson(message.embeds),
       nonce: message.nonce,
       edited_at: message.editedAt,
       pinned_at: message.pinnedAt,
