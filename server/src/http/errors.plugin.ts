@@ -13,7 +13,11 @@ export function registerErrorHandling(app: FastifyInstance) {
   const known = fluxerRoutes.map(compile);
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    if (error instanceof AppError) return reply.code(error.status).send(error.toBody());
+    if (error instanceof AppError) {
+      const retryAfter = error.extra?.retry_after;
+      if (error.code === "RATE_LIMITED" && typeof retryAfter === "number") reply.header("retry-after", Math.max(1, Math.ceil(retryAfter)));
+      return reply.code(error.status).send(error.toBody());
+    }
     const mapped = fromFastifyError(error);
     if (mapped) return reply.code(mapped.status).send(mapped.toBody());
     request.log.error({ err: error }, "unhandled error");
