@@ -111,23 +111,18 @@ describe("guild bans", () => {
 
   it("lifts a temporary ban once it has run out", async () => {
     const lapsed = await registerUser(server, "banlapsed");
-    server.deps.stores.bans.banAndRemove({
-      guildId: BigInt(guildId),
-      userId: BigInt(lapsed.id),
-      reason: null,
-      moderatorId: BigInt(owner.id),
-      createdAt: Date.now() - 120_000,
-      expiresAt: Date.now() - 60_000,
-    });
+    const banThatRanOut = () =>
+      server.deps.stores.bans.banAndRemove({
+        guildId: BigInt(guildId),
+        userId: BigInt(lapsed.id),
+        reason: null,
+        moderatorId: BigInt(owner.id),
+        createdAt: Date.now() - 120_000,
+        expiresAt: Date.now() - 60_000,
+      });
+    banThatRanOut();
     assert.ok(!(await bans()).some((ban: { user: { id: string } }) => ban.user.id === lapsed.id), "an expired ban is not listed");
-    server.deps.stores.bans.banAndRemove({
-      guildId: BigInt(guildId),
-      userId: BigInt(lapsed.id),
-      reason: null,
-      moderatorId: BigInt(owner.id),
-      createdAt: Date.now() - 120_000,
-      expiresAt: Date.now() - 60_000,
-    });
+    banThatRanOut();
     assert.equal(rejoin(lapsed).joined, true);
   });
 

@@ -3,15 +3,20 @@ import { createHash } from "node:crypto";
 import type { Application, User } from "../../storage/records.ts";
 import { toUserPartial } from "../users/user.views.ts";
 
+/** The profile fields both bot shapes start with. */
+const botIdentity = (bot: User) => ({
+  id: bot.id.toString(),
+  username: bot.username,
+  discriminator: bot.discriminator,
+  avatar: bot.avatar,
+  banner: bot.banner,
+  bio: bot.bio,
+});
+
 /** The bot user of an application; `flags` are the bot flags kept on the application. */
 export function toBotView(app: Application, bot: User, token?: string) {
   return {
-    id: bot.id.toString(),
-    username: bot.username,
-    discriminator: bot.discriminator,
-    avatar: bot.avatar,
-    banner: bot.banner,
-    bio: bot.bio,
+    ...botIdentity(bot),
     ...(token ? { token } : {}),
     mfa_enabled: false,
     authenticator_types: [],
@@ -21,15 +26,7 @@ export function toBotView(app: Application, bot: User, token?: string) {
 
 /** BotProfileResponse. */
 export function toBotProfileView(app: Application, bot: User) {
-  return {
-    id: bot.id.toString(),
-    username: bot.username,
-    discriminator: bot.discriminator,
-    avatar: bot.avatar,
-    banner: bot.banner,
-    bio: bot.bio,
-    flags: app.flags,
-  };
+  return { ...botIdentity(bot), flags: app.flags };
 }
 
 /** What the owner sees; secrets appear only in the response that created or reset them. */

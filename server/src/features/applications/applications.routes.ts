@@ -3,6 +3,7 @@ import { z } from "zod";
 import { route } from "../../http/route.ts";
 import { permissionBits, snowflake } from "../../http/validation.ts";
 import { auditReason } from "../guilds/audit.ts";
+import { discriminator, username } from "../users/user.schemas.ts";
 import { toApplicationMeView, toApplicationView, toBotProfileView, toBotView, toPublicApplicationView } from "./application.views.ts";
 import type { ApplicationsService } from "./applications.service.ts";
 import type { BotAuthorization } from "./bot-authorization.service.ts";
@@ -23,17 +24,8 @@ const updateBody = createBody.partial();
 const sudoBody = z.object({ password: z.string().min(1).max(256).optional() });
 
 const botBody = z.object({
-  username: z
-    .string()
-    .min(1)
-    .max(32)
-    .regex(/^[a-zA-Z0-9_]+$/)
-    .optional(),
-  discriminator: z
-    .string()
-    .regex(/^\d{1,4}$/)
-    .refine((d) => Number(d) > 0, "Discriminator must be between 0001 and 9999")
-    .optional(),
+  username: username.optional(),
+  discriminator: discriminator.optional(),
   avatar: z.string().nullish(),
   banner: z.string().nullish(),
   bio: z.string().max(320).nullish(),

@@ -10,6 +10,7 @@ import type { Application, User } from "../../storage/records.ts";
 import { pickDiscriminator } from "../auth/auth.service.ts";
 import type { FeatureContext } from "../context.ts";
 import { toUserPartial } from "../users/user.views.ts";
+import { newUserRecord } from "../users/user-records.ts";
 
 /** Discord's cap on applications per developer. */
 export const MAX_APPLICATIONS_PER_USER = 25;
@@ -94,24 +95,13 @@ export function createApplicationsService({ deps, auth }: FeatureContext) {
           createdAt: now,
         },
         {
-          user: {
+          user: newUserRecord({
             id: ids.next(),
             username,
             discriminator: freeDiscriminator(username, "name"),
-            globalName: null,
-            email: null,
-            passwordHash: null,
-            avatar: null,
-            banner: null,
-            bio: null,
-            pronouns: null,
-            accentColor: null,
-            flags: 0,
             bot: true,
-            system: false,
-            acls: [],
             createdAt: now,
-          },
+          }),
           tokenHash: hashToken(botToken),
         },
       );

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { route } from "../../http/route.ts";
+import { username } from "../users/user.schemas.ts";
 import { toUserPartial } from "../users/user.views.ts";
 import type { AuthService, ClientInfo } from "./auth.service.ts";
 
@@ -9,12 +10,7 @@ const password = z.string().min(8).max(256);
 
 const registerBody = z.object({
   email,
-  username: z
-    .string()
-    .min(1)
-    .max(32)
-    .regex(/^[a-zA-Z0-9_]+$/)
-    .optional(),
+  username: username.optional(),
   global_name: z.string().min(1).max(32).optional(),
   password,
   date_of_birth: z.string().optional(),

@@ -8,6 +8,7 @@ import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
 import { parseSnowflake } from "../../ids.ts";
 import type { User } from "../../storage/records.ts";
+import { newUserRecord } from "../users/user-records.ts";
 
 export const ADMIN_ACLS = ["admin"];
 
@@ -58,24 +59,15 @@ export function createAuthService(deps: Deps) {
       if (!discriminator) throw fieldError("username", "Too many users have this username", "USERNAME_TOO_MANY_USERS");
       const passwordHash = await passwords.hash(input.password);
       const user = stores.users.create(
-        {
+        newUserRecord({
           id: ids.next(),
           username,
           discriminator,
           globalName: input.global_name ?? null,
           email: input.email,
           passwordHash,
-          avatar: null,
-          banner: null,
-          bio: null,
-          pronouns: null,
-          accentColor: null,
-          flags: 0,
-          bot: false,
-          system: false,
-          acls: [],
           createdAt: clock(),
-        },
+        }),
         ADMIN_ACLS,
       );
       return { token: await startSession(user, client), user };

@@ -16,6 +16,7 @@ import { visibleChannels } from "../guilds/guild-snapshot.ts";
 import type { ChannelCreateInput, ChannelUpdateInput } from "./channel.schemas.ts";
 import { toChannelView } from "./channel.views.ts";
 import { textChannelName } from "./channel-names.ts";
+import { newChannelRecord } from "./channel-records.ts";
 import type { OverwritesService } from "./overwrites.service.ts";
 
 export const CHANNEL_AUDIT_KEYS = [
@@ -88,29 +89,23 @@ export function createChannelsService({ deps, access, audit }: FeatureContext, o
       if (stores.channels.countForGuild(guildId) >= config.limits.max_channels_per_guild) throw new AppError("MAX_GUILD_CHANNELS");
       const parent = input.parent_id ? checkParent(guildId, input.type, input.parent_id, "parent_id") : null;
       if (input.type === ChannelType.guildLink && !input.url) throw fieldError("url", "A link channel needs a URL", "BASE_TYPE_REQUIRED");
-      const channel: Channel = {
+      const channel: Channel = newChannelRecord({
         id: ids.next(),
         guildId,
         type: input.type,
         name: isText(input.type) ? textChannelName(view.guild, input.name) : input.name,
         topic: isText(input.type) ? (input.topic ?? null) : null,
         url: input.type === ChannelType.guildLink ? (input.url ?? null) : null,
-        icon: null,
-        ownerId: null,
         position: input.position ?? nextPosition(guildId, input.type, parent?.id ?? null),
         parentId: parent?.id ?? null,
         bitrate: isVoice(input.type) ? (input.bitrate ?? DEFAULT_VOICE_BITRATE) : null,
         userLimit: isVoice(input.type) ? (input.user_limit ?? 0) : null,
-        rtcRegion: null,
         nsfw: input.nsfw ?? false,
         rateLimitPerUser: isText(input.type) || isVoice(input.type) ? (input.rate_limit_per_user ?? 0) : 0,
-        lastMessageId: null,
-        lastPinAt: null,
         // Without explicit overwrites a channel follows its category, as in Discord.
         overwrites: parent && !explicit ? parent.overwrites : [],
-        recipientIds: [],
         createdAt: clock(),
-      };
+      });
       if (explicit) {
         for (const [i, o] of explicit.entries()) overwrites.checkTarget(guildId, o, `permission_overwrites.${i}.id`);
         channel.overwrites = explicit.map(overwrites.normalise);

@@ -7,6 +7,7 @@ import type { Actor } from "../../http/actor.ts";
 import { type ChannelId, everyoneRoleId, type GuildId, type UserId } from "../../ids.ts";
 import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from "../../permissions.ts";
 import { type Channel, ChannelType, type Guild, type Member, type Role } from "../../storage/records.ts";
+import { newChannelRecord } from "../channels/channel-records.ts";
 import type { FeatureContext } from "../context.ts";
 import { publishMemberRemoved } from "../members/member-events.ts";
 import { AuditAction } from "./audit.ts";
@@ -35,27 +36,7 @@ export function createGuildsService({ deps, access, audit, auth }: FeatureContex
   const { stores, bus, ids, clock, config } = deps;
 
   function newChannel(guildId: GuildId, now: number, fields: Partial<Channel> & Pick<Channel, "type" | "name">): Channel {
-    return {
-      id: ids.next(),
-      guildId,
-      topic: null,
-      url: null,
-      icon: null,
-      ownerId: null,
-      position: 0,
-      parentId: null,
-      bitrate: null,
-      userLimit: null,
-      rtcRegion: null,
-      nsfw: false,
-      rateLimitPerUser: 0,
-      lastMessageId: null,
-      lastPinAt: null,
-      overwrites: [],
-      recipientIds: [],
-      createdAt: now,
-      ...fields,
-    };
+    return newChannelRecord({ id: ids.next(), guildId, createdAt: now, ...fields });
   }
 
   /** Every member's id, page by page (for events that must reach members of a guild that is going away). */

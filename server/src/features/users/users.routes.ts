@@ -2,21 +2,13 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { route } from "../../http/route.ts";
 import { snowflake } from "../../http/validation.ts";
+import { discriminator, username } from "./user.schemas.ts";
 import { toUserPartial, toUserPrivate } from "./user.views.ts";
 import type { UsersService } from "./users.service.ts";
 
 const profilePatch = z.object({
-  username: z
-    .string()
-    .min(1)
-    .max(32)
-    .regex(/^[a-zA-Z0-9_]+$/)
-    .optional(),
-  discriminator: z
-    .string()
-    .regex(/^\d{1,4}$/)
-    .refine((d) => Number(d) > 0, "Discriminator must be between 0001 and 9999")
-    .optional(),
+  username: username.optional(),
+  discriminator: discriminator.optional(),
   global_name: z.string().min(1).max(32).nullish(),
   email: z.email().max(254).optional(),
   new_password: z.string().min(8).max(256).optional(),

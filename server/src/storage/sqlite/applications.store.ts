@@ -3,6 +3,7 @@ import type { ApplicationStore, NewUser } from "../ports.ts";
 import type { Application } from "../records.ts";
 import type { SqliteDatabase } from "./database.ts";
 import { big, bigOrNull, bool, flag, type Row, setClause, statementCache, stringList, text, textOrNull, toJson } from "./mapping.ts";
+import { prepareUserInsert } from "./users.store.ts";
 
 const APPLICATION_COLUMNS: Record<string, string> = {
   name: "name",
@@ -32,11 +33,7 @@ function toApplication(row: Row): Application {
 
 export function createSqliteApplicationStore(db: SqliteDatabase): ApplicationStore {
   const sql = statementCache(db);
-  // The same columns as the user store's insert; a bot never has a password.
-  const insertBotUser = db.prepare(`INSERT INTO users (id, username, discriminator, global_name, email, password_hash, avatar, banner, bio,
-    pronouns, accent_color, flags, bot, system, acls, created_at, password_changed_at)
-    VALUES (@id, @username, @discriminator, @global_name, @email, @password_hash, @avatar, @banner, @bio,
-    @pronouns, @accent_color, @flags, 1, @system, @acls, @created_at, @created_at)`);
+  const insertUser = prepareUserInsert(db);
   const insertApplication = db.prepare(`INSERT INTO applications (id, owner_id, name, description, icon, bot_user_id, bot_token_hash,
     bot_public, bot_require_code_grant, redirect_uris, flags, created_at)
     VALUES (@id, @owner_id, @name, @description, @icon, @bot_user_id, @bot_token_hash, @bot_public, @bot_require_code_grant,
@@ -51,26 +48,8 @@ export function createSqliteApplicationStore(db: SqliteDatabase): ApplicationSto
   const deleteMemberships = db.prepare("DELETE FROM members WHERE user_id = ?"); // member_roles cascade
 
   const createTx = db.transaction((app: Application, bot: { user: NewUser; tokenHash: string } | null) => {
-    if (bot) {
-      const user = bot.user;
-      insertBotUser.run({
-        id: user.id,
-        username: user.username,
-        discriminator: user.discriminator,
-        global_name: user.globalName,
-        email: user.email,
-        password_hash: user.passwordHash,
-        avatar: user.avatar,
-        banner: user.banner,
-        bio: user.bio,
-        pronouns: user.pronouns,
-        accent_color: user.accentColor,
-        flags: user.flags,
-        system: flag(user.system),
-        acls: toJson(user.acls),
-        created_at: user.createdAt,
-      });
-    }
+    // The bot user row is always flagged a bot, whatever the record says.
+    if (bot) insertUser({ ...bot.user, bot: true });
     insertApplication.run({
       id: app.id,
       owner_id: app.ownerId,

@@ -41,17 +41,13 @@ function toUser(row: Row): User {
   };
 }
 
-export function createSqliteUserStore(db: SqliteDatabase): UserStore {
-  const sql = statementCache(db);
+/** The users-row insert, shared with the application store (which writes bot users in its own transaction). */
+export function prepareUserInsert(db: SqliteDatabase): (user: NewUser, acls?: string[]) => void {
   const insert = db.prepare(`INSERT INTO users (id, username, discriminator, global_name, email, password_hash, avatar, banner, bio,
     pronouns, accent_color, flags, bot, system, acls, created_at, password_changed_at)
     VALUES (@id, @username, @discriminator, @global_name, @email, @password_hash, @avatar, @banner, @bio,
     @pronouns, @accent_color, @flags, @bot, @system, @acls, @created_at, @created_at)`);
-  const claimFirst = db.prepare(`INSERT OR IGNORE INTO instance_meta (key, value) VALUES ('first_user_id', ?)`);
-  const byId = db.prepare("SELECT * FROM users WHERE id = ?");
-  const createTx = db.transaction((user: NewUser, firstUserAcls?: string[]) => {
-    let acls = user.acls;
-    if (firstUserAcls && !user.bot && claimFirst.run(user.id.toString()).changes === 1) acls = [...acls, ...firstUserAcls];
+  return (user, acls = user.acls) => {
     insert.run({
       id: user.id,
       username: user.username,
@@ -70,6 +66,18 @@ export function createSqliteUserStore(db: SqliteDatabase): UserStore {
       acls: toJson(acls),
       created_at: user.createdAt,
     });
+  };
+}
+
+export function createSqliteUserStore(db: SqliteDatabase): UserStore {
+  const sql = statementCache(db);
+  const insertUser = prepareUserInsert(db);
+  const claimFirst = db.prepare(`INSERT OR IGNORE INTO instance_meta (key, value) VALUES ('first_user_id', ?)`);
+  const byId = db.prepare("SELECT * FROM users WHERE id = ?");
+  const createTx = db.transaction((user: NewUser, firstUserAcls?: string[]) => {
+    let acls = user.acls;
+    if (firstUserAcls && !user.bot && claimFirst.run(user.id.toString()).changes === 1) acls = [...acls, ...firstUserAcls];
+    insertUser(user, acls);
     return toUser(byId.get(user.id) as Row);
   });
   return {
