@@ -33,6 +33,19 @@ export function parseVmRssKb(text: string): number {
   return match ? Number(match[1]) : 0;
 }
 
+/** Busy ticks of all CPUs together, from the `cpu ` line of /proc/stat (idle and iowait left out). */
+export function parseMachineBusyTicks(text: string): number {
+  const line = text.split("\n").find((l) => l.startsWith("cpu "));
+  if (!line) throw new Error("unexpected /proc/stat format");
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.trim().split(/\s+/).slice(1).map(Number);
+  return user + nice + system + irq + softirq + steal;
+}
+
+/** CPU time (µs) the whole machine has spent busy since boot: with the server's and the driver's own, it shows what others took. */
+export function readMachineBusyUs(): number {
+  return (parseMachineBusyTicks(readFileSync("/proc/stat", "utf8")) * 1_000_000) / clockTicksPerSecond();
+}
+
 let ticksPerSecond: number | undefined;
 
 export function clockTicksPerSecond(): number {
