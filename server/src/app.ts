@@ -5,7 +5,7 @@
 import { constants as zlib } from "node:zlib";
 import compress from "@fastify/compress";
 import multipart from "@fastify/multipart";
-import Fastify, { type FastifyInstance } from "fastify";
+import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Deps } from "./deps.ts";
 import { createApplicationsModule } from "./features/applications/applications.module.ts";
 import { authRoutes } from "./features/auth/auth.routes.ts";
@@ -57,13 +57,16 @@ declare module "fastify" {
 }
 
 export interface BuildOptions {
-  logger?: boolean;
+  /** Log to stderr at this level (stdout is kept for the ready message); omitted: no logging. */
+  logLevel?: string;
+  logRequests?: boolean;
 }
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logLevel ? { level: options.logLevel, stream: process.stderr } : false,
+    logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: config.limits.max_request_body_bytes,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },

@@ -97,6 +97,13 @@ export const configSchema = z
       })
       .prefault({}),
     telemetry: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+    log: z
+      .object({
+        level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+        requests: z.boolean().default(false).describe("Log every HTTP request (noisy; off by default)."),
+      })
+      .prefault({})
+      .describe("Server logging to stderr (our key)."),
     storage: z
       .object({
         data_dir: z.string().default("./data").describe("Where local files (attachments) live."),

@@ -12,7 +12,7 @@ async function main() {
   const { values } = parseArgs({ options: { config: { type: "string" } }, allowPositionals: false });
   const config = loadConfig(values.config ?? process.env.FLUXER_CONFIG);
   const deps = await createDeps(config);
-  const app = await buildApp(deps, { logger: config.env !== "test" });
+  const app = await buildApp(deps, { logLevel: config.env === "test" ? "silent" : config.log.level, logRequests: config.log.requests });
   await app.listen({ host: config.services.server.host, port: config.services.server.port });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : config.services.server.port;
