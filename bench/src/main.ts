@@ -7,7 +7,7 @@
  * --runs N         runs per scenario (full mode: 3, the median is reported with the spread)
  * --steps a,b,c    send rates of the ramp, msg/s
  * --no-pin         do not pin the server (core 0) and the driver (core 1) with taskset
- * --server-env E   the server's `env` (default production; `test` turns its request log off)
+ * --server-env E   the server's `env` (default production)
  */
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
