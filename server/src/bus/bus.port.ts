@@ -3,8 +3,11 @@
  * In-process by default; NATS when API and gateway run as separate processes.
  */
 
-/** Who may see an event: a guild's members (optionally only those who can view a channel), or listed users. */
-export type Audience = { kind: "guild"; guildId: bigint; channelId?: bigint } | { kind: "users"; userIds: bigint[] };
+/**
+ * Who may see an event: a guild's members (optionally only those who can view a channel, and only
+ * those who hold `permission`: in the channel when `channelId` is set, else in the guild), or listed users.
+ */
+export type Audience = { kind: "guild"; guildId: bigint; channelId?: bigint; permission?: bigint } | { kind: "users"; userIds: bigint[] };
 
 export interface DomainEvent {
   /** Gateway dispatch name, e.g. MESSAGE_CREATE. */

@@ -42,7 +42,7 @@ describe("NATS bus adapter", () => {
     const encode = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
     raw.publish(NATS_EVENTS_SUBJECT, new TextEncoder().encode("not json"));
     raw.publish(NATS_EVENTS_SUBJECT, encode({ v: 1, type: "X", audience: { kind: "guild", guildId: 12 }, data: {} })); // a number id
-    raw.publish(NATS_EVENTS_SUBJECT, encode({ v: 2, type: "X", audience: { kind: "users", userIds: [] }, data: {} })); // a newer version
+    raw.publish(NATS_EVENTS_SUBJECT, encode({ v: 3, type: "X", audience: { kind: "users", userIds: [] }, data: {} })); // a newer version
     raw.publish(NATS_EVENTS_SUBJECT, encode({ v: 1, type: "OK", audience: { kind: "users", userIds: ["42"] }, data: { a: 1 } }));
     await waitFor("the readable event", () => seen.length === 1);
     assert.deepStrictEqual(seen[0], { type: "OK", audience: { kind: "users", userIds: [42n] }, data: { a: 1 } });

@@ -4,13 +4,18 @@
  * need the key-value store (a guild joined) hold the queue until their payload is built.
  */
 import type { DomainEvent } from "../bus/bus.port.ts";
+import { SESSIONS_REVOKED } from "../bus/internal-events.ts";
 import { parseSnowflake } from "../ids.ts";
+import type { PermissionOverwrite } from "../storage/records.ts";
 import type { GatewayContext } from "./context.ts";
+import { Close } from "./protocol.ts";
 import type { Session } from "./session.ts";
 import { INVALIDATING_EVENTS } from "./visibility.ts";
 
 /** Internal event: "this user joined guild `data.guild_id`", expanded into GUILD_CREATE. */
 const GUILD_JOIN = "GUILD_JOIN";
+/** Events the gateway acts on itself and never sends to a client. */
+const INTERNAL_EVENTS: ReadonlySet<string> = new Set([GUILD_JOIN, SESSIONS_REVOKED]);
 
 function deliver(sessions: Iterable<Session>, type: string, data: unknown): void {
   let json: string | undefined;
@@ -23,6 +28,24 @@ function deliver(sessions: Iterable<Session>, type: string, data: unknown): void
 
 const field = (data: unknown, name: string): unknown =>
   data && typeof data === "object" ? (data as Record<string, unknown>)[name] : undefined;
+
+/** A channel view's `permission_overwrites` back in the domain's shape; null when the data has none. */
+function overwritesOf(data: unknown): PermissionOverwrite[] | null {
+  const list = field(data, "permission_overwrites");
+  if (!Array.isArray(list)) return null;
+  const out: PermissionOverwrite[] = [];
+  for (const o of list) {
+    const id = parseSnowflake(field(o, "id"));
+    const [type, allow, deny] = [field(o, "type"), field(o, "allow"), field(o, "deny")];
+    if (id === null || (type !== 0 && type !== 1) || typeof allow !== "string" || typeof deny !== "string") return null;
+    try {
+      out.push({ id, type, allow: BigInt(allow), deny: BigInt(deny) });
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
 
 export function createDispatcher(ctx: GatewayContext) {
   const { registry, visibility } = ctx;
@@ -46,8 +69,24 @@ export function createDispatcher(ctx: GatewayContext) {
     }
   }
 
+  /** Logout, session logout, bot token reset, application deleted: those sessions end for good. */
+  function revokeSessions(userIds: bigint[], data: unknown): void {
+    const all = field(data, "all") === true;
+    const listed = field(data, "session_hashes");
+    const hashes = new Set(Array.isArray(listed) ? listed.filter((h): h is string => typeof h === "string") : []);
+    for (const userId of userIds) {
+      for (const session of [...registry.userSessions(userId)]) {
+        if (!all && (session.sessionHash === null || !hashes.has(session.sessionHash))) continue;
+        // 4004 ends the session (see SESSION_ENDING_CLOSES); one waiting for a resume is ended directly.
+        session.sink?.close(Close.AUTHENTICATION_FAILED, "Authentication failed");
+        ctx.endSession(session);
+      }
+    }
+  }
+
   function toUsers(event: DomainEvent & { audience: { kind: "users" } }): void | Promise<void> {
     const { userIds } = event.audience;
+    if (event.type === SESSIONS_REVOKED) return revokeSessions(userIds, event.data);
     if (event.type === GUILD_JOIN || event.type === "GUILD_CREATE") {
       const guildId = parseSnowflake(field(event.data, "guild_id") ?? field(event.data, "id"));
       return guildId === null ? undefined : joinGuild(userIds, guildId);
@@ -62,7 +101,7 @@ export function createDispatcher(ctx: GatewayContext) {
   }
 
   function toGuild(event: DomainEvent & { audience: { kind: "guild" } }): void {
-    const { guildId, channelId } = event.audience;
+    const { guildId, channelId, permission } = event.audience;
     const subscribed = registry.guildSessions(guildId);
     if (subscribed.size === 0) {
       visibility.invalidate(guildId);
@@ -71,13 +110,18 @@ export function createDispatcher(ctx: GatewayContext) {
     // A channel that changes or goes is news to everyone who could see it before, and after.
     const sawBefore = new Set<bigint>();
     if (channelId !== undefined && (event.type === "CHANNEL_UPDATE" || event.type === "CHANNEL_DELETE")) {
-      for (const s of subscribed) if (visibility.canView(guildId, channelId, s.userId)) sawBefore.add(s.userId);
+      // The channel is already gone from the store when CHANNEL_DELETE arrives, so a cache loaded
+      // since then no longer knows it: who could see it is then judged by the overwrites the
+      // event carries (the channel as it was), against the guild's current roles and members.
+      const gone = event.type === "CHANNEL_DELETE" ? (overwritesOf(event.data) ?? undefined) : undefined;
+      for (const s of subscribed) if (visibility.canView(guildId, channelId, s.userId, gone)) sawBefore.add(s.userId);
     }
     if (INVALIDATING_EVENTS.has(event.type)) visibility.invalidate(guildId);
     let targets: Session[] = [...subscribed];
     if (channelId !== undefined) {
       targets = targets.filter((s) => sawBefore.has(s.userId) || visibility.canView(guildId, channelId, s.userId));
     }
+    if (permission !== undefined) targets = targets.filter((s) => visibility.hasPermission(guildId, channelId, s.userId, permission));
     deliver(targets, event.type, event.data);
 
     if (event.type === "GUILD_MEMBER_REMOVE") {
@@ -90,7 +134,7 @@ export function createDispatcher(ctx: GatewayContext) {
 
   function handle(event: DomainEvent): void | Promise<void> {
     if (event.audience.kind === "users") return toUsers(event as DomainEvent & { audience: { kind: "users" } });
-    if (event.type === GUILD_JOIN) return; // internal, never on the wire
+    if (INTERNAL_EVENTS.has(event.type)) return; // internal, never on the wire
     return toGuild(event as DomainEvent & { audience: { kind: "guild" } });
   }
 

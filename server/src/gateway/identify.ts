@@ -3,6 +3,7 @@
  * new (READY) or resumed (replay, then RESUMED; op 9 `d:false` when that cannot be done).
  */
 import { randomBytes } from "node:crypto";
+import { hashToken, sameHash } from "../auth/tokens.ts";
 import type { Actor } from "../http/actor.ts";
 import type { Connection } from "./connection.ts";
 import type { GatewayContext } from "./context.ts";
@@ -19,6 +20,18 @@ async function authenticate(ctx: GatewayContext, token: string): Promise<Actor |
   const actor = await ctx.auth.authenticate(token);
   if (actor || !/^\d+\./.test(token)) return actor;
   return ctx.auth.authenticate(`Bot ${token}`);
+}
+
+/**
+ * Whether the credential still works. A logout or token reset that lands while READY is being
+ * built finds no session to close yet (SESSIONS_REVOKED is acted on by the dispatcher), so the
+ * credential is checked once more, synchronously, right before the session goes live.
+ */
+function stillValid(ctx: GatewayContext, actor: Actor, token: string): boolean {
+  const { stores } = ctx.deps;
+  if (actor.sessionHash !== null) return stores.sessions.get(actor.sessionHash) !== null;
+  const app = stores.applications.findByBotUser(actor.user.id);
+  return !!app?.botTokenHash && sameHash(app.botTokenHash, hashToken(token.replace(/^Bot /, "").trim()));
 }
 
 function clientInfo(properties: Record<string, unknown>): ClientInfo | null {
@@ -73,8 +86,10 @@ export async function identify(ctx: GatewayContext, conn: Connection, d: unknown
   const bundle = await buildReady(ctx.deps, ctx.payloads, ctx.presence, user, session.id, [...ctx.registry.userSessions(user.id), session]);
   const previous = asked ? null : (await ctx.presence.read([user.id])).get(user.id);
   if (conn.closed) return;
+  if (!stillValid(ctx, actor, d.token)) return conn.close(Close.AUTHENTICATION_FAILED, "Authentication failed");
 
   // From here on everything is synchronous, so no event can slip between READY and the subscriptions.
+  session.sessionHash = actor.sessionHash;
   ctx.registry.add(session);
   for (const guildId of bundle.guildIds) ctx.registry.subscribe(session, guildId);
   session.sink = conn;
@@ -98,7 +113,7 @@ export async function resume(ctx: GatewayContext, conn: Connection, d: unknown):
   const actor = await authenticate(ctx, d.token);
   if (conn.closed) return;
   conn.authenticating = false;
-  if (!actor) return conn.close(Close.AUTHENTICATION_FAILED, "Authentication failed");
+  if (!actor || !stillValid(ctx, actor, d.token)) return conn.close(Close.AUTHENTICATION_FAILED, "Authentication failed");
 
   const session = ctx.registry.byId.get(d.session_id);
   const seq = typeof d.seq === "number" ? d.seq : 0;
@@ -114,6 +129,7 @@ export async function resume(ctx: GatewayContext, conn: Connection, d: unknown):
   if (session.expiry) clearTimeout(session.expiry);
   session.expiry = null;
   session.sink = conn;
+  session.sessionHash = actor.sessionHash; // this socket's credential is the one a logout must now end
   conn.session = session;
   for (const entry of missed) conn.sendDispatch(dispatchFrame(entry.t, entry.s, entry.d));
   session.dispatch("RESUMED", "null", false);

@@ -2,6 +2,11 @@
  * Member lookups a session asks for: REQUEST_GUILD_MEMBERS (op 8 → GUILD_MEMBERS_CHUNK) and a
  * basic LAZY_REQUEST (op 14 → GUILD_MEMBER_LIST_UPDATE with one SYNC op per requested range,
  * members grouped online/offline). Both answer only the asking session.
+ *
+ * Both can be heavy (a guild's whole member list), and the frame limit alone lets a session send
+ * 120 a minute, so each is bounded: op 8 at 3 per 10 s per session (Fluxer's limit; extra ones
+ * are ignored, the socket stays open) and 1000 members per request; op 14 at 2 member lists and
+ * 200 list items per request.
  */
 import { toMemberView } from "../features/members/member.views.ts";
 import { parseSnowflake } from "../ids.ts";
@@ -12,9 +17,28 @@ import type { Session } from "./session.ts";
 
 const CHUNK_SIZE = 1000;
 const MAX_USER_IDS = 100;
+/** Op 8 answers with at most this many members per request, across all its guilds. */
+export const MAX_MEMBERS_PER_REQUEST = 1000;
+/** Op 8s a session may send per window; the ones beyond are ignored. */
+export const MEMBER_REQUESTS_PER_WINDOW = 3;
+export const MEMBER_REQUEST_WINDOW_MS = 10_000;
 /** The lazy list looks at this many members at most (a basic list, not Fluxer's full engine). */
 const LIST_SCAN_LIMIT = 10_000;
 const MAX_RANGES = 10;
+/** Each member list scans the guild, so a request gets few; its ranges together cover at most 200 items. */
+export const MAX_LISTS_PER_REQUEST = 2;
+export const MAX_LIST_ITEMS_PER_REQUEST = 200;
+
+/** When each session's recent op 8s were accepted (sliding window). */
+const memberRequestTimes = new WeakMap<Session, number[]>();
+
+function allowMemberRequest(session: Session, now: number): boolean {
+  const recent = (memberRequestTimes.get(session) ?? []).filter((at) => now - at < MEMBER_REQUEST_WINDOW_MS);
+  const allowed = recent.length < MEMBER_REQUESTS_PER_WINDOW;
+  if (allowed) recent.push(now);
+  memberRequestTimes.set(session, recent);
+  return allowed;
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
 
@@ -35,32 +59,36 @@ function memberViews(ctx: GatewayContext, members: Member[]) {
   const users = ctx.deps.stores.users.getMany(members.map((m) => m.userId));
   return members.flatMap((m) => {
     const user = users.get(m.userId);
-    return user ? [{ member: m, view: toMemberView(m, user), name: (m.nick ?? user.globalName ?? user.username).toLowerCase() }] : [];
+    return user ? [toMemberView(m, user)] : [];
   });
 }
 
 export async function requestGuildMembers(ctx: GatewayContext, session: Session, d: unknown): Promise<void> {
-  if (!isObject(d)) return;
+  if (!isObject(d) || !allowMemberRequest(session, ctx.deps.clock())) return;
   const nonce = typeof d.nonce === "string" && d.nonce.length <= 32 ? d.nonce : undefined;
   const guildIds = (Array.isArray(d.guild_id) ? d.guild_id : [d.guild_id]).map(parseSnowflake);
+  let budget = MAX_MEMBERS_PER_REQUEST;
   for (const guildId of guildIds) {
     if (guildId === null || !session.guildIds.has(guildId)) continue; // as Discord: nothing for guilds you are not in
+    if (budget <= 0) break;
     const { members: store } = ctx.deps.stores;
     let found: Member[];
     let notFound: string[] | undefined;
     if (Array.isArray(d.user_ids) || typeof d.user_ids === "string") {
-      const wanted = (Array.isArray(d.user_ids) ? d.user_ids : [d.user_ids]).slice(0, MAX_USER_IDS).map(parseSnowflake);
+      const wanted = (Array.isArray(d.user_ids) ? d.user_ids : [d.user_ids]).slice(0, Math.min(MAX_USER_IDS, budget)).map(parseSnowflake);
       const ids = wanted.filter((id): id is bigint => id !== null);
       found = store.getMany(guildId, ids);
       const have = new Set(found.map((m) => m.userId));
       notFound = ids.filter((id) => !have.has(id)).map(String);
     } else {
       const query = typeof d.query === "string" ? d.query : "";
-      const limit = typeof d.limit === "number" && d.limit > 0 ? Math.min(Math.floor(d.limit), query ? 100 : LIST_SCAN_LIMIT) : 0;
-      if (query) found = store.search(guildId, query, limit || 100);
-      else found = allMembers(ctx, guildId, limit || LIST_SCAN_LIMIT);
+      // Discord's limit 0 means "all members": here it means as many as the request may still have.
+      const cap = Math.min(query ? 100 : MAX_MEMBERS_PER_REQUEST, budget);
+      const limit = typeof d.limit === "number" && d.limit > 0 ? Math.min(Math.floor(d.limit), cap) : cap;
+      found = query ? store.search(guildId, query, limit) : allMembers(ctx, guildId, limit);
     }
-    const views = memberViews(ctx, found).map((entry) => entry.view);
+    budget -= found.length;
+    const views = memberViews(ctx, found);
     const presences =
       d.presences === true
         ? [...(await ctx.presence.read(found.map((m) => m.userId))).entries()].map(([id, stored]) => presenceView(id, stored))
@@ -112,40 +140,63 @@ function lazyTargets(d: Record<string, unknown>): { guildId: bigint; channelId: 
   return out.slice(0, 10);
 }
 
+/** The ranges cut down to `left` items in all (a range past the budget is shortened or dropped). */
+function withinBudget(ranges: [number, number][], left: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (const [start, end] of ranges) {
+    if (left <= 0) break;
+    const last = Math.min(end, start + left - 1);
+    out.push([start, last]);
+    left -= last - start + 1;
+  }
+  return out;
+}
+
 export async function lazyRequest(ctx: GatewayContext, session: Session, d: unknown): Promise<void> {
   if (!isObject(d)) return;
-  for (const { guildId, channelId, ranges } of lazyTargets(d)) {
-    if (!session.guildIds.has(guildId) || !ctx.visibility.canView(guildId, channelId, session.userId) || ranges.length === 0) continue;
+  const lists = lazyTargets(d)
+    .filter((t) => t.ranges.length > 0 && session.guildIds.has(t.guildId) && ctx.visibility.canView(t.guildId, t.channelId, session.userId))
+    .slice(0, MAX_LISTS_PER_REQUEST);
+  let itemsLeft = MAX_LIST_ITEMS_PER_REQUEST;
+  for (const { guildId, channelId, ranges: asked } of lists) {
+    const ranges = withinBudget(asked, itemsLeft);
+    if (ranges.length === 0) break;
+    for (const [start, end] of ranges) itemsLeft -= end - start + 1;
     const members = allMembers(ctx, guildId, LIST_SCAN_LIMIT).filter((m) => ctx.visibility.canView(guildId, channelId, m.userId));
     const statuses = await ctx.presence.read(members.map((m) => m.userId));
-    const entries = memberViews(ctx, members).map((entry) => ({
-      ...entry,
-      presence: presenceView(entry.member.userId, statuses.get(entry.member.userId) ?? null),
-    }));
+    const users = ctx.deps.stores.users.getMany(members.map((m) => m.userId));
+    const entries = members.flatMap((member) => {
+      const user = users.get(member.userId);
+      if (!user) return [];
+      const presence = presenceView(member.userId, statuses.get(member.userId) ?? null);
+      return [{ member, user, presence, name: (member.nick ?? user.globalName ?? user.username).toLowerCase() }];
+    });
     const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
     const online = entries.filter((e) => e.presence.status !== "offline").sort(byName);
     const offline = entries.filter((e) => e.presence.status === "offline").sort(byName);
-    const groups = [
-      { id: "online", count: online.length },
-      { id: "offline", count: offline.length },
-    ];
-    // The flat list a client scrolls: each group header followed by its members.
-    const items: unknown[] = [];
+    const onlineGroup = { id: "online", count: online.length };
+    const offlineGroup = { id: "offline", count: offline.length };
+    // The flat list a client scrolls: each group header followed by its members. Member views are
+    // built only for the items sent.
+    const flat: ({ group: typeof onlineGroup } | (typeof entries)[number])[] = [];
     for (const [group, list] of [
-      [groups[0], online],
-      [groups[1], offline],
+      [onlineGroup, online],
+      [offlineGroup, offline],
     ] as const) {
       if (list.length === 0) continue;
-      items.push({ group });
-      for (const e of list) items.push({ member: { ...e.view, presence: { ...e.presence, guild_id: guildId.toString() } } });
+      flat.push({ group }, ...list);
     }
+    const item = (entry: (typeof flat)[number]) =>
+      "group" in entry
+        ? { group: entry.group }
+        : { member: { ...toMemberView(entry.member, entry.user), presence: { ...entry.presence, guild_id: guildId.toString() } } };
     const data = {
       guild_id: guildId.toString(),
       id: channelId.toString(),
       member_count: members.length,
       online_count: online.length,
-      groups,
-      ops: ranges.map(([start, end]) => ({ op: "SYNC", range: [start, end], items: items.slice(start, end + 1) })),
+      groups: [onlineGroup, offlineGroup],
+      ops: ranges.map(([start, end]) => ({ op: "SYNC", range: [start, end], items: flat.slice(start, end + 1).map(item) })),
     };
     session.dispatch("GUILD_MEMBER_LIST_UPDATE", JSON.stringify(data));
   }

@@ -22,6 +22,7 @@ export interface SessionSink {
   sendDispatch(frame: string): void;
   /** Closes the socket with 4013 (a connection that stopped reading). */
   overflow(): void;
+  close(code: number, reason?: string): void;
 }
 
 export interface ClientInfo {
@@ -36,6 +37,11 @@ export class Session {
   /** Highest seq the client has acknowledged with a heartbeat. */
   acked = 0;
   sink: SessionSink | null = null;
+  /**
+   * The session token (its hash) the current socket authenticated with, so revoking that token
+   * ends this session; null for a bot, whose sessions all end when its token is reset.
+   */
+  sessionHash: string | null = null;
   expiry: NodeJS.Timeout | null = null;
   ended = false;
   private pending: BufferedDispatch[] = [];

@@ -3,9 +3,10 @@
  * SQLite per socket per message. The dispatcher drops a guild's entry on every event that can
  * change the answer (roles, members, channels, the guild itself).
  */
-import { channelPermissions, Permission } from "../permissions.ts";
+import { newChannelRecord } from "../features/channels/channel-records.ts";
+import { channelPermissions, guildPermissions, has, Permission } from "../permissions.ts";
 import type { Stores } from "../storage/ports.ts";
-import type { Channel, Guild, Member, Role } from "../storage/records.ts";
+import type { Channel, Guild, Member, PermissionOverwrite, Role } from "../storage/records.ts";
 
 interface GuildState {
   guild: Guild;
@@ -34,7 +35,13 @@ export const INVALIDATING_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 export interface Visibility {
-  canView(guildId: bigint, channelId: bigint, userId: bigint): boolean;
+  /**
+   * `overwrites` stand in for a channel the guild no longer has (just deleted): the answer is
+   * then computed from them, and not cached.
+   */
+  canView(guildId: bigint, channelId: bigint, userId: bigint, overwrites?: PermissionOverwrite[]): boolean;
+  /** Holds `permission` in the channel (when given; false if unknown) or else in the guild. Not cached: a timeout changes it. */
+  hasPermission(guildId: bigint, channelId: bigint | undefined, userId: bigint, permission: bigint): boolean;
   /** Channels of the guild the user may view (null when not a member). */
   visibleChannels(guildId: bigint, userId: bigint): Channel[] | null;
   invalidate(guildId: bigint): void;
@@ -75,9 +82,14 @@ export function createVisibility(stores: Stores, clock: () => number): Visibilit
   }
 
   return {
-    canView(guildId, channelId, userId) {
+    canView(guildId, channelId, userId, overwrites) {
       const state = load(guildId);
       if (!state) return false;
+      if (overwrites && !state.channels.has(channelId)) {
+        const who = member(state, userId);
+        const gone = newChannelRecord({ id: channelId, guildId, type: 0, createdAt: 0, overwrites });
+        return who !== null && compute(state, gone, who);
+      }
       const byUser = state.views.get(channelId) ?? new Map<bigint, boolean>();
       state.views.set(channelId, byUser);
       const cached = byUser.get(userId);
@@ -87,6 +99,15 @@ export function createVisibility(stores: Stores, clock: () => number): Visibilit
       const answer = channel !== undefined && who !== null && compute(state, channel, who);
       byUser.set(userId, answer);
       return answer;
+    },
+    hasPermission(guildId, channelId, userId, permission) {
+      const state = load(guildId);
+      const who = state && member(state, userId);
+      if (!state || !who) return false;
+      const context = { guild: state.guild, roles: state.roles, member: who, now: clock() };
+      if (channelId === undefined) return has(guildPermissions(context), permission);
+      const channel = state.channels.get(channelId);
+      return channel !== undefined && has(channelPermissions(context, channel), permission);
     },
     visibleChannels(guildId, userId) {
       const state = load(guildId);

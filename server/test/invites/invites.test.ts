@@ -36,7 +36,12 @@ describe("invites", () => {
     assert.ok(created.body.expires_at);
     const code = created.body.code;
     const event = events.find((e) => e.type === "INVITE_CREATE" && (e.data as { code: string }).code === code);
-    assert.deepEqual(event?.audience, { kind: "guild", guildId: BigInt(guild.id), channelId: BigInt(guild.channelId) });
+    assert.deepEqual(event?.audience, {
+      kind: "guild",
+      guildId: BigInt(guild.id),
+      channelId: BigInt(guild.channelId),
+      permission: Permission.MANAGE_CHANNELS, // channel managers only
+    });
 
     const preview = await server.request("GET", `/invites/${code}`);
     assert.equal(preview.status, 200);

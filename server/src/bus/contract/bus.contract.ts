@@ -19,6 +19,9 @@ function sampleEvents(tag: string): DomainEvent[] {
   return [
     { type: "MESSAGE_CREATE", audience: { kind: "guild", guildId: BIG, channelId: BIG - 1n }, data: { id: String(BIG), tag } },
     { type: "GUILD_UPDATE", audience: { kind: "guild", guildId: 1_300_000_000_000_000_001n }, data: { name: "héllo ✨", tag } },
+    // A required permission: guild-level (BAN_MEMBERS), and channel-level with the highest bit a permission can have.
+    { type: "GUILD_BAN_ADD", audience: { kind: "guild", guildId: BIG, permission: 1n << 2n }, data: { tag } },
+    { type: "INVITE_CREATE", audience: { kind: "guild", guildId: 7n, channelId: 8n, permission: 1n << 63n }, data: { tag } },
     { type: "USER_UPDATE", audience: { kind: "users", userIds: [1n, BIG, 1_300_000_000_000_000_002n] }, data: { n: null, a: [1, 2], tag } },
     { type: "RELATIONSHIP_REMOVE", audience: { kind: "users", userIds: [] }, data: { tag } },
   ];

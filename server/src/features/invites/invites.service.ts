@@ -101,10 +101,11 @@ export function createInvitesService({ deps, access, audit, membership }: Featur
   }
 
   function publish(type: "INVITE_CREATE" | "INVITE_DELETE", invite: Invite, channel: Channel, data: Record<string, unknown>) {
+    // In a guild only those who manage the channel see its invites come and go, as on Discord.
     const audience =
       invite.guildId === null
         ? { kind: "users" as const, userIds: channel.recipientIds }
-        : { kind: "guild" as const, guildId: invite.guildId, channelId: invite.channelId };
+        : { kind: "guild" as const, guildId: invite.guildId, channelId: invite.channelId, permission: Permission.MANAGE_CHANNELS };
     bus.publish({
       type,
       audience,

@@ -5,6 +5,7 @@
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { GuildId, RoleId } from "../../ids.ts";
+import { Permission } from "../../permissions.ts";
 import type { Member, User } from "../../storage/records.ts";
 import { toUserPartial } from "../users/user.views.ts";
 import { toMemberView } from "./member.views.ts";
@@ -20,7 +21,7 @@ export function createMembership(deps: Deps) {
       if (lapsed?.expiresAt != null && lapsed.expiresAt <= clock() && stores.bans.remove(guildId, user.id)) {
         bus.publish({
           type: "GUILD_BAN_REMOVE",
-          audience: { kind: "guild", guildId },
+          audience: { kind: "guild", guildId, permission: Permission.BAN_MEMBERS },
           data: { guild_id: guildId.toString(), user: toUserPartial(user) },
         });
       }

@@ -44,7 +44,7 @@ export function createModerationService({ deps, access, audit }: FeatureContext)
     if (!user) return;
     bus.publish({
       type: "GUILD_BAN_REMOVE",
-      audience: { kind: "guild", guildId },
+      audience: { kind: "guild", guildId, permission: Permission.BAN_MEMBERS },
       data: { guild_id: guildId.toString(), user: toUserPartial(user) },
     });
   }
@@ -89,7 +89,7 @@ export function createModerationService({ deps, access, audit }: FeatureContext)
       if (input.deleteMessageSeconds > 0) purgeRecentMessages(deps, guildId, userId, now - input.deleteMessageSeconds * 1000);
       bus.publish({
         type: "GUILD_BAN_ADD",
-        audience: { kind: "guild", guildId },
+        audience: { kind: "guild", guildId, permission: Permission.BAN_MEMBERS }, // moderators only, as on Discord
         data: { guild_id: guildId.toString(), user: toUserPartial(user) },
       });
       if (member) publishMemberRemoved(deps, guildId, user);
