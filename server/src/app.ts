@@ -73,6 +73,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   });
   const services = createServices(deps);
   app.decorate("authenticate", services.auth.authenticate);
+  app.decorateRequest("actor", undefined); // resolved once per request by requestActor (http/route.ts)
   // Every route we serve, so a test can hold them against Fluxer's published API.
   const routeTable: { method: string; url: string }[] = [];
   app.decorate("routeTable", routeTable);

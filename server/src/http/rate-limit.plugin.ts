@@ -2,11 +2,12 @@
  * REST rate limits behind the key-value port (memory or Valkey): a global budget per caller and a
  * tighter one for login and registration per address. Every response carries the headers SDKs read.
  */
-import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import type { KeyValueStore, WindowHit } from "../kv/kv.port.ts";
+import type { Actor } from "./actor.ts";
+import { requestActor } from "./route.ts";
 
 interface Bucket {
   name: string;
@@ -17,25 +18,24 @@ interface Bucket {
 
 const AUTH_ROUTES = /^\/api(\/v1)?\/auth\/(login|register)\b/;
 
-function callerKey(request: FastifyRequest): string {
-  const token = request.headers.authorization;
-  // Hash the token so the key store never holds a usable credential.
-  return token ? `t:${createHash("sha256").update(token).digest("base64url").slice(0, 22)}` : `ip:${request.ip}`;
-}
+/** A valid token counts against its user (all their sessions together); anything else against the address. */
+const callerKey = (request: FastifyRequest, actor: Actor | null): string => (actor ? `u:${actor.user.id}` : `ip:${request.ip}`);
 
-function bucketFor(request: FastifyRequest, limits: Config["rate_limits"]): Bucket | null {
+async function bucketFor(app: FastifyInstance, request: FastifyRequest, limits: Config["rate_limits"]): Promise<Bucket | null> {
   // Discovery and health checks are never limited; nor are CORS preflights, which browsers send on their own.
   if (!request.url.startsWith("/api/") || request.method === "OPTIONS") return null;
   if (request.method === "POST" && AUTH_ROUTES.test(request.url)) {
     return { name: "auth", limit: limits.auth_per_minute, windowMs: 60_000, key: `rl:auth:ip:${request.ip}` };
   }
-  return { name: "global", limit: limits.global_per_second, windowMs: 1_000, key: `rl:global:${callerKey(request)}` };
+  // The token is checked before it picks the bucket, so a new made-up token per request is still one caller.
+  const actor = await requestActor(app, request);
+  return { name: "global", limit: limits.global_per_second, windowMs: 1_000, key: `rl:global:${callerKey(request, actor)}` };
 }
 
 export function registerRateLimits(app: FastifyInstance, config: Config, kv: KeyValueStore) {
   if (config.dev.disable_rate_limits) return;
   app.addHook("onRequest", async (request, reply) => {
-    const bucket = bucketFor(request, config.rate_limits);
+    const bucket = await bucketFor(app, request, config.rate_limits);
     if (!bucket) return;
     let hit: WindowHit;
     try {

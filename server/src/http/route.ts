@@ -49,6 +49,16 @@ declare module "fastify" {
   interface FastifyInstance {
     authenticate: Authenticator;
   }
+  interface FastifyRequest {
+    /** The caller once resolved (null: no valid token); undefined until `requestActor` ran. */
+    actor: Actor | null | undefined;
+  }
+}
+
+/** The request's caller, authenticated at most once: the rate limits and the route share the answer. */
+export async function requestActor(app: FastifyInstance, request: FastifyRequest): Promise<Actor | null> {
+  if (request.actor === undefined) request.actor = await app.authenticate(request.headers.authorization);
+  return request.actor;
 }
 
 export function route<P = unknown, Q = unknown, B = unknown>(
@@ -59,7 +69,7 @@ export function route<P = unknown, Q = unknown, B = unknown>(
     method: definition.method,
     url: definition.url,
     handler: async (request, reply) => {
-      const actor = definition.auth === "none" ? null : await app.authenticate(request.headers.authorization);
+      const actor = definition.auth === "none" ? null : await requestActor(app, request);
       if (!actor && (definition.auth === "user" || definition.auth === "session")) throw new AppError("UNAUTHORIZED");
       if (actor?.user.bot && definition.auth === "session") throw new AppError("BOT_USER_AUTH_ENDPOINT_ACCESS_DENIED");
       const params = definition.params ? parseWith(definition.params, request.params, "params") : (request.params as P);

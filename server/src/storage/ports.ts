@@ -85,10 +85,15 @@ export interface RoleStore {
   list(guildId: GuildId): Role[];
   get(guildId: GuildId, roleId: RoleId): Role | null;
   create(role: Role): void;
+  /**
+   * Creates the role at its position, moving every other role at or above it (never @everyone) up
+   * one, atomically. Returns the moved roles as they now are.
+   */
+  createAt(role: Role): Role[];
   update(guildId: GuildId, roleId: RoleId, patch: Partial<Omit<Role, "id" | "guildId">>): Role;
   setPositions(guildId: GuildId, positions: readonly { id: RoleId; position: number }[]): void;
-  /** Deletes the role and takes it from every member. */
-  delete(guildId: GuildId, roleId: RoleId): void;
+  /** Deletes the role, takes it from every member and drops its channel overwrites, atomically; returns those channels. */
+  delete(guildId: GuildId, roleId: RoleId): ChannelId[];
   count(guildId: GuildId): number;
   /** Sets the hoist positions of the listed roles (null clears one), atomically. */
   setHoistPositions(guildId: GuildId, positions: readonly { id: RoleId; hoistPosition: number | null }[]): void;
@@ -222,6 +227,10 @@ export interface MessageStore {
   reactionUsers(messageId: MessageId, emojiKey: string, query: ReactionUsersQuery): UserId[];
   /** An attachment of a message of the channel (to serve its file), or null. */
   getAttachment(channelId: ChannelId, attachmentId: bigint): Attachment | null;
+  /** Storage keys of every attachment in the channel: their files, to remove once the channel is deleted. */
+  attachmentKeysInChannel(channelId: ChannelId): string[];
+  /** Storage keys of every attachment in the guild's channels, for the same when the guild is deleted. */
+  attachmentKeysInGuild(guildId: GuildId): string[];
 }
 
 export interface ReadStateStore {

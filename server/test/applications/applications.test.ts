@@ -123,7 +123,10 @@ describe("applications", () => {
     assert.equal((await server.request("GET", "/users/@me", { token: `Bot ${created.bot.token}` })).status, 401);
     assert.equal((await server.request("GET", "/users/@me", { token: `Bot ${reset.body.token}` })).status, 200);
 
-    const secret = await server.request("POST", `/oauth2/applications/${created.id}/client-secret/reset`, { token: owner.token });
+    const secret = await server.request("POST", `/oauth2/applications/${created.id}/client-secret/reset`, {
+      token: owner.token,
+      body: { password: owner.password },
+    });
     assert.equal(secret.status, 200);
     assert.ok(secret.body.client_secret);
     assert.notEqual(secret.body.client_secret, created.client_secret);

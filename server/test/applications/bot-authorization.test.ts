@@ -170,7 +170,8 @@ describe("adding bots to guilds", () => {
       body: { client_id: app.id, scope: "bot", guild_id: guild.id, permissions: "0" },
     });
     assert.ok(isMember(server, guild, { id: app.bot.id }));
-    assert.equal((await server.request("DELETE", `/oauth2/applications/${app.id}`, { token: owner.token })).status, 204);
+    const body = { password: owner.password };
+    assert.equal((await server.request("DELETE", `/oauth2/applications/${app.id}`, { token: owner.token, body })).status, 204);
     assert.equal(isMember(server, guild, { id: app.bot.id }), false);
     assert.ok(events.some((e) => e.type === "GUILD_MEMBER_REMOVE" && (e.data as { user: { id: string } }).user.id === app.bot.id));
   });

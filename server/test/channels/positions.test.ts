@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Permission } from "../../src/permissions.ts";
-import { joinGuild, recordEvents } from "../support/guild-fixture.ts";
+import { createRole, grantRole, joinGuild, recordEvents } from "../support/guild-fixture.ts";
 import { registerUser, startTestServer, type TestServer, type TestUser } from "../support/harness.ts";
 
 interface ChannelView {
@@ -96,6 +96,41 @@ describe("channel positions", () => {
     assert.deepEqual(seen.body.permission_overwrites, [{ id: guildId, type: 0, allow: "0", deny: Permission.VIEW_CHANNEL.toString() }]);
     assert.equal((await server.request("GET", `/channels/${loose.id}`, { token: member.token })).status, 403);
     assert.ok((await order(voiceCategory)).includes("loose"));
+  });
+
+  it("checks each listed channel where it is: hidden ones are refused, and a sync needs MANAGE_ROLES there", async () => {
+    const moderator = await registerUser(server, "posmoderator");
+    joinGuild(server, guildId, moderator);
+    const wanted =
+      Permission.MANAGE_CHANNELS |
+      Permission.MANAGE_ROLES |
+      Permission.VIEW_CHANNEL |
+      Permission.SEND_MESSAGES |
+      Permission.READ_MESSAGE_HISTORY;
+    const mods = await createRole(server, owner, guildId, { name: "posmods", permissions: wanted.toString() });
+    await grantRole(server, owner, guildId, moderator.id, mods.id);
+    const hidden = Permission.VIEW_CHANNEL.toString();
+    const secret = await create("secret", null);
+    await server.request("PUT", `/channels/${secret.id}/permissions/${guildId}`, { token: owner.token, body: { type: 0, deny: hidden } });
+    const locked = await patch([{ id: secret.id, parent_id: textCategory, lock_permissions: true }], moderator.token);
+    assert.equal(locked.status, 403);
+    assert.equal(locked.body.code, "MISSING_PERMISSIONS");
+    const moved = await patch([{ id: secret.id, position: 7 }], moderator.token);
+    assert.equal(moved.status, 403, "a channel the caller cannot see cannot be moved either");
+    const after = await server.request<ChannelView>("GET", `/channels/${secret.id}`, { token: owner.token });
+    assert.equal(after.body.parent_id, null);
+    assert.deepEqual(after.body.permission_overwrites, [{ id: guildId, type: 0, allow: "0", deny: hidden }]);
+    assert.equal((await server.request("GET", `/channels/${secret.id}/messages`, { token: moderator.token })).status, 403);
+
+    // Visible, but MANAGE_ROLES denied there: moving is fine, taking the category's overwrites is not.
+    const guarded = await create("guarded", null);
+    const noRoles = { type: 0, deny: Permission.MANAGE_ROLES.toString() };
+    await server.request("PUT", `/channels/${guarded.id}/permissions/${mods.id}`, { token: owner.token, body: noRoles });
+    const sync = await patch([{ id: guarded.id, parent_id: textCategory, lock_permissions: true }], moderator.token);
+    assert.equal(sync.status, 403);
+    const guardedAfter = await server.request<ChannelView>("GET", `/channels/${guarded.id}`, { token: owner.token });
+    assert.equal(guardedAfter.body.parent_id, null, "nothing moved");
+    assert.equal((await patch([{ id: guarded.id, parent_id: textCategory }], moderator.token)).status, 204);
   });
 
   it("refuses members without MANAGE_CHANNELS and bad items, moving nothing", async () => {

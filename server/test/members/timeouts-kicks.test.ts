@@ -80,7 +80,7 @@ describe("timeouts and kicks", () => {
     assert.equal(lifted.body.communication_disabled_until, null);
   });
 
-  it("strips a timed-out member's guild permissions until the timeout ends", async () => {
+  it("refuses a timed-out member's guild actions with COMMUNICATION_DISABLED until the timeout ends", async () => {
     const manager = await registerUser(server, "memmanager");
     joinGuild(server, guildId, manager);
     const managerRole = await createRole(server, owner, guildId, { name: "RoleManager", permissions: bits("MANAGE_ROLES") });
@@ -95,7 +95,8 @@ describe("timeouts and kicks", () => {
     assert.equal(timeout.status, 200);
     const during = await server.request("POST", `/guilds/${guildId}/roles`, { token: manager.token, body: { name: "made-during" } });
     assert.equal(during.status, 403);
-    assert.equal(during.body.code, "MISSING_PERMISSIONS");
+    assert.equal(during.body.code, "COMMUNICATION_DISABLED", "a timed-out member is told why, as protocol.md says");
+    assert.equal((await server.request("GET", `/guilds/${guildId}/roles`, { token: manager.token })).status, 200, "reading still works");
     const me = await server.request("GET", `/guilds/${guildId}/members/@me`, { token: manager.token });
     assert.equal(me.body.communication_disabled_until, until);
     await server.request("PATCH", `/guilds/${guildId}/members/${manager.id}`, {

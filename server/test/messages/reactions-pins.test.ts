@@ -207,6 +207,32 @@ describe("pins, typing and read states", () => {
     assert.equal(unknown.body.code, "UNKNOWN_MESSAGE");
   });
 
+  it("needs READ_MESSAGE_HISTORY to pin, unpin or list pins: pinning must not reveal old messages", async () => {
+    const old = await say(server, world.owner, world.channelId, "before your time");
+    const pinnedEarlier = await say(server, world.owner, world.channelId, "pinned earlier");
+    assert.equal((await server.request("PUT", pinPath(pinnedEarlier.id), { token: world.owner.token })).status, 204);
+    await setOverwrite(server, world, world.channelId, { id: world.guildId, type: 0, deny: Permission.READ_MESSAGE_HISTORY });
+    const events = recordEvents(server);
+    const pin = await server.request("PUT", pinPath(old.id), { token: member.token });
+    assert.equal(pin.status, 403);
+    assert.equal(pin.body.code, "MISSING_PERMISSIONS");
+    const unpin = await server.request("DELETE", pinPath(pinnedEarlier.id), { token: member.token });
+    assert.equal(unpin.status, 403);
+    const list = await server.request("GET", `/channels/${world.channelId}/messages/pins`, { token: member.token });
+    assert.equal(list.status, 403);
+    await events.settle();
+    events.stop();
+    assert.equal(events.of("MESSAGE_UPDATE").length, 0, "nothing was announced");
+    await removeOverwrite(server, world, world.channelId, world.guildId);
+    const pins = await server.request("GET", `/channels/${world.channelId}/messages/pins`, { token: member.token });
+    assert.ok(!pins.body.items.some((item: any) => item.message.id === old.id), "the old message was not pinned");
+    assert.ok(
+      pins.body.items.some((item: any) => item.message.id === pinnedEarlier.id),
+      "the pin stayed",
+    );
+    assert.equal((await server.request("DELETE", pinPath(pinnedEarlier.id), { token: world.owner.token })).status, 204);
+  });
+
   it("announces typing with the member", async () => {
     const events = recordEvents(server);
     const typing = await server.request("POST", `/channels/${world.channelId}/typing`, { token: member.token });

@@ -40,12 +40,20 @@ function assertRateLimited(response: ApiResponse, global: boolean) {
 }
 
 /** A request from another address (the harness always uses 127.0.0.1), checked against the spec the same way. */
-async function requestFrom(server: TestServer, ip: string, method: "GET" | "POST", url: string, body?: unknown): Promise<ApiResponse> {
+async function requestFrom(
+  server: TestServer,
+  ip: string,
+  method: "GET" | "POST",
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiResponse> {
   const response = await server.app.inject({
     method,
     url,
     remoteAddress: ip,
-    ...(body === undefined ? {} : { payload: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    headers: { ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
   });
   const parsed = response.body ? JSON.parse(response.body) : undefined;
   const result = validateResponse({ method, path: url, status: response.statusCode, body: parsed });
@@ -177,6 +185,29 @@ function rateLimitSuite(store: "memory" | "redis") {
       for (let i = 0; i <= GLOBAL; i++) statuses.push((await requestFrom(s, "10.0.0.9", "GET", "/api/v1/users/@me")).status);
       assert.deepEqual(statuses, [...Array(GLOBAL).fill(401), 429]);
       assert.equal((await requestFrom(s, "10.0.0.10", "GET", "/api/v1/users/@me")).status, 401);
+    });
+
+    it("limits made-up tokens per address, a new one per request included, and keys a real token on its user", async (t) => {
+      if (!ready(t)) return;
+      const s = server!;
+      const statuses: number[] = [];
+      for (let i = 0; i <= GLOBAL; i++) {
+        const junk = { authorization: `flx_made-up-${i}-${Math.random().toString(36).slice(2)}` };
+        statuses.push((await requestFrom(s, "10.0.0.11", "GET", "/api/v1/users/@me", undefined, junk)).status);
+      }
+      assert.deepEqual(statuses, [...Array(GLOBAL).fill(401), 429]);
+      const bot = { authorization: "Bot 123456789012345678.not-a-real-secret" };
+      assert.equal((await requestFrom(s, "10.0.0.11", "GET", "/api/v1/users/@me", undefined, bot)).status, 429, "nor bot-shaped ones");
+
+      // A real user is keyed on who they are: not the address's junk budget, and one budget for all their sessions.
+      const user = await registerUser(s);
+      const me = await requestFrom(s, "10.0.0.11", "GET", "/api/v1/users/@me", undefined, { authorization: user.token });
+      assert.equal(me.status, 200);
+      assert.equal(me.headers["x-ratelimit-remaining"], String(GLOBAL - 1));
+      const login = await requestFrom(s, "10.0.0.12", "POST", "/api/v1/auth/login", { email: user.email, password: user.password });
+      const second = await requestFrom(s, "10.0.0.13", "GET", "/api/v1/users/@me", undefined, { authorization: login.body.token });
+      assert.equal(second.status, 200);
+      assert.equal(second.headers["x-ratelimit-remaining"], String(GLOBAL - 2), "the user's sessions share the budget");
     });
 
     it("does not limit discovery or health checks", async (t) => {

@@ -189,6 +189,30 @@ describe("guild roles", () => {
     assert.equal(again.body.code, "UNKNOWN_ROLE");
   });
 
+  it("takes a deleted role's channel overwrites with it and announces those channels", async () => {
+    const doomed = await createRole(server, owner, guildId, { name: "doomed-overwrites" });
+    const channels = (await server.request("GET", `/guilds/${guildId}/channels`, { token: owner.token })).body;
+    const text = channels.find((channel: { type: number }) => channel.type === 0);
+    const overwrite = { type: 0, allow: Permission.SEND_MESSAGES.toString(), deny: "0" };
+    const put = await server.request("PUT", `/channels/${text.id}/permissions/${doomed.id}`, { token: owner.token, body: overwrite });
+    assert.equal(put.status, 204);
+    const events = recordEvents(server);
+    assert.equal((await server.request("DELETE", `/guilds/${guildId}/roles/${doomed.id}`, { token: owner.token })).status, 204);
+    const seen = await server.request("GET", `/channels/${text.id}`, { token: owner.token });
+    assert.ok(!seen.body.permission_overwrites.some((o: { id: string }) => o.id === doomed.id), "the overwrite went with the role");
+    await events.settle();
+    events.stop();
+    const updates = events.of("CHANNEL_UPDATE");
+    assert.deepEqual(
+      updates.map((event) => (event.data as { id: string }).id),
+      [text.id],
+    );
+    const [update] = updates;
+    assert.ok(update);
+    assert.deepEqual((update.data as { permission_overwrites: unknown[] }).permission_overwrites, seen.body.permission_overwrites);
+    assert.deepEqual(update.audience, { kind: "guild", guildId: BigInt(guildId), channelId: BigInt(text.id) });
+  });
+
   it("reorders roles and renumbers the rest", async () => {
     const a = await createRole(server, owner, guildId, { name: "order-a" });
     const b = await createRole(server, owner, guildId, { name: "order-b" }); // b at 1, a at 2
@@ -264,6 +288,36 @@ describe("guild roles", () => {
     const reset = await server.request("DELETE", `/guilds/${guildId}/roles/hoist-positions`, { token: owner.token });
     assert.equal(reset.status, 204);
     assert.ok((await roles()).every((role: { hoist_position: number | null }) => role.hoist_position === null));
+  });
+
+  it("keeps hoist positions of roles at or above the actor's top role out of reach, unless owner or admin", async () => {
+    const high = await createRole(server, owner, guildId, { name: "hoist-high" });
+    const top = (await roles()).at(-1).position;
+    const raised = await server.request("PATCH", `/guilds/${guildId}/roles`, {
+      token: owner.token,
+      body: [{ id: high.id, position: top }],
+    });
+    assert.equal(raised.status, 204);
+    const hoist = (token: string, id: string, hoist_position: number) =>
+      server.request("PATCH", `/guilds/${guildId}/roles/hoist-positions`, { token, body: [{ id, hoist_position }] });
+    const above = await hoist(manager.token, high.id, 3);
+    assert.equal(above.status, 403);
+    assert.equal(above.body.code, "MISSING_PERMISSIONS");
+    assert.equal((await hoist(manager.token, managerRole.id, 3)).status, 403, "nor the actor's own top role");
+    assert.equal((await hoist(owner.token, high.id, 4)).status, 204);
+    const reset = await server.request("DELETE", `/guilds/${guildId}/roles/hoist-positions`, { token: manager.token });
+    assert.equal(reset.status, 403, "a reset would clear a higher role's hoist position");
+    const byId = async (id: string) => (await roles()).find((role: { id: string }) => role.id === id);
+    assert.equal((await byId(high.id)).hoist_position, 4, "nothing changed");
+
+    // An administrator low in the list may, as the owner may.
+    const admin = await registerUser(server, "rolesadmin");
+    joinGuild(server, guildId, admin);
+    const adminRole = await createRole(server, owner, guildId, { name: "hoist-admin", permissions: bits("ADMINISTRATOR") });
+    await grantRole(server, owner, guildId, admin.id, adminRole.id);
+    assert.equal((await hoist(admin.token, high.id, 5)).status, 204);
+    assert.equal((await byId(high.id)).hoist_position, 5);
+    assert.equal((await server.request("DELETE", `/guilds/${guildId}/roles/hoist-positions`, { token: admin.token })).status, 204);
   });
 
   it("answers bad input, unknown ids and strangers correctly", async () => {

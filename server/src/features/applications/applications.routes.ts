@@ -20,7 +20,7 @@ const createBody = z.object({
 
 const updateBody = createBody.partial();
 
-/** SudoVerification: only the password is checked here (there is no MFA on this instance). */
+/** SudoVerification: only the password, which the service requires (there is no MFA on this instance). */
 const sudoBody = z.object({ password: z.string().min(1).max(256).optional() });
 
 const botBody = z.object({

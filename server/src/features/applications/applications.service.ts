@@ -3,6 +3,7 @@
  * once (at creation or reset) and stored only as a hash. Only the owner may see or change one.
  */
 import { hashToken, newBotToken, randomBase62 } from "../../auth/tokens.ts";
+import { sessionsRevoked } from "../../bus/internal-events.ts";
 import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
 import type { ApplicationId } from "../../ids.ts";
@@ -60,10 +61,8 @@ export function createApplicationsService({ deps, auth }: FeatureContext) {
     return bot;
   }
 
-  /** Sudo verification: when a password is sent it must be right. */
-  async function sudo(actor: Actor, password: string | undefined) {
-    if (password !== undefined) await auth.verifyPassword(actor, password);
-  }
+  /** Sudo verification: the owner's password, always (see auth.sudo). */
+  const sudo = (actor: Actor, password: string | undefined) => auth.sudo(actor, password);
 
   function freeDiscriminator(username: string, field: string): string {
     const discriminator = pickDiscriminator(stores.users.takenDiscriminators(username));
@@ -138,6 +137,7 @@ export function createApplicationsService({ deps, auth }: FeatureContext) {
       const guildIds = bot ? stores.members.guildIdsForUser(bot.id) : [];
       stores.applications.delete(id);
       if (!bot) return;
+      bus.publish(sessionsRevoked(bot.id, { all: true })); // the bot's gateway sessions end with its token
       for (const guildId of guildIds) {
         bus.publish({
           type: "GUILD_MEMBER_REMOVE",
@@ -181,6 +181,7 @@ export function createApplicationsService({ deps, auth }: FeatureContext) {
       const bot = botOrThrow(app);
       const token = newBotToken(app.id);
       stores.applications.setBotTokenHash(app.id, hashToken(token));
+      bus.publish(sessionsRevoked(bot.id, { all: true })); // the gateway closes what the old token opened
       return { app, bot, token };
     },
 

@@ -26,7 +26,6 @@ export function createBotAuthorization({ deps, access, audit, membership }: Feat
   /** The bot's own role, just above @everyone: the guild's existing order stays as it was. */
   function createBotRole(guildId: GuildId, name: string, permissions: bigint): Role {
     if (stores.roles.count(guildId) >= config.limits.max_roles_per_guild) throw new AppError("MAX_GUILD_ROLES");
-    const above = stores.roles.list(guildId).filter((r) => r.id !== guildId && r.position >= 1);
     const role: Role = {
       id: ids.next() as RoleId,
       guildId,
@@ -39,19 +38,14 @@ export function createBotAuthorization({ deps, access, audit, membership }: Feat
       mentionable: false,
       unicodeEmoji: null,
     };
-    if (above.length > 0)
-      stores.roles.setPositions(
-        guildId,
-        above.map((r) => ({ id: r.id, position: r.position + 1 })),
-      );
-    stores.roles.create(role);
+    const above = stores.roles.createAt(role); // the others move up in the same write
     const guild_id = guildId.toString();
     bus.publish({ type: "GUILD_ROLE_CREATE", audience: { kind: "guild", guildId }, data: { guild_id, role: toRoleView(role) } });
     for (const moved of above) {
       bus.publish({
         type: "GUILD_ROLE_UPDATE",
         audience: { kind: "guild", guildId },
-        data: { guild_id, role: toRoleView({ ...moved, position: moved.position + 1 }) },
+        data: { guild_id, role: toRoleView(moved) },
       });
     }
     return role;

@@ -3,6 +3,7 @@
  * The first account on the instance becomes its administrator.
  */
 import { hashToken, newSessionToken, sameHash } from "../../auth/tokens.ts";
+import { sessionsRevoked } from "../../bus/internal-events.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
@@ -45,6 +46,17 @@ export function createAuthService(deps: Deps) {
     return token;
   }
 
+  /**
+   * Sudo verification (the spec's SudoVerificationSchema) before a sensitive action: an account with a
+   * password must send it, right. There is no MFA here, so the password is the whole check.
+   */
+  async function sudo(actor: Actor, password: string | undefined) {
+    const hashed = stores.users.passwordHash(actor.user.id);
+    if (!hashed) return; // an account without a password (a bot) has nothing to verify
+    if (!password) throw fieldError("password", "Your password is required for this action", "BASE_TYPE_REQUIRED");
+    if (!(await passwords.verify(hashed, password))) throw fieldError("password", "Password is incorrect", "INVALID_PASSWORD");
+  }
+
   return {
     async register(input: RegisterInput, client: ClientInfo) {
       if (!deps.config.instance.registration_open && stores.instance.get("first_user_id") !== null) {
@@ -85,7 +97,9 @@ export function createAuthService(deps: Deps) {
     },
 
     logout(actor: Actor) {
-      if (actor.sessionHash) stores.sessions.delete([actor.sessionHash], actor.user.id);
+      if (!actor.sessionHash) return;
+      stores.sessions.delete([actor.sessionHash], actor.user.id);
+      deps.bus.publish(sessionsRevoked(actor.user.id, { session_hashes: [actor.sessionHash] })); // the gateway closes its sockets
     },
 
     listSessions(actor: Actor) {
@@ -93,14 +107,13 @@ export function createAuthService(deps: Deps) {
     },
 
     async logoutSessions(actor: Actor, idHashes: string[], password: string | undefined) {
-      // Logging out other devices is sensitive: when a password is given it must be right.
-      if (password !== undefined) {
-        const hashed = stores.users.passwordHash(actor.user.id);
-        if (!hashed || !(await passwords.verify(hashed, password)))
-          throw fieldError("password", "Password is incorrect", "INVALID_PASSWORD");
-      }
+      // Logging out other devices is sensitive: it takes the password.
+      await sudo(actor, password);
       stores.sessions.delete(idHashes, actor.user.id);
+      if (idHashes.length > 0) deps.bus.publish(sessionsRevoked(actor.user.id, { session_hashes: idHashes }));
     },
+
+    sudo,
 
     async verifyPassword(actor: Actor, password: string | undefined) {
       const hashed = stores.users.passwordHash(actor.user.id);

@@ -9,6 +9,7 @@ import type { ChannelId, GuildId } from "../../ids.ts";
 import { Permission } from "../../permissions.ts";
 import { type Channel, ChannelType } from "../../storage/records.ts";
 import type { FeatureContext } from "../context.ts";
+import type { ChannelAccess, GuildAccess } from "../guilds/access.ts";
 import { AuditAction } from "../guilds/audit.ts";
 import { auditChanges } from "../guilds/audit-changes.ts";
 import type { PositionsInput } from "./channel.schemas.ts";
@@ -31,15 +32,19 @@ export function createChannelPositionsService({ deps, access, audit }: FeatureCo
 
   return {
     update(actor: Actor, guildId: GuildId, items: PositionsInput, reason: string | null) {
-      const locks = items.some((item) => item.lock_permissions);
-      const view = access.guildWith(actor, guildId, Permission.MANAGE_CHANNELS | (locks ? Permission.MANAGE_ROLES : 0n));
+      access.guildWith(actor, guildId, Permission.MANAGE_CHANNELS);
       const channels = stores.channels.listForGuild(guildId);
       const byId = new Map(channels.map((c) => [c.id, c]));
       const placed = new Map<bigint, Placement>(channels.map((c) => [c.id, { position: c.position, parentId: c.parentId }]));
       const find = (id: bigint, path: string) => byId.get(id) ?? fail(path, "Not a channel of this guild");
+      // Each listed channel is checked where it is: one the caller cannot see is refused (403), and a
+      // sync needs MANAGE_ROLES in that channel, its new overwrites checked against the caller's rights there.
+      const checked = new Map<bigint, ChannelAccess>();
 
       items.forEach((item, i) => {
         const channel = find(item.id, `${i}.id`);
+        const wanted = Permission.MANAGE_CHANNELS | (item.lock_permissions ? Permission.MANAGE_ROLES : 0n);
+        checked.set(channel.id, access.channelWith(actor, channel.id, wanted));
         const place = placed.get(channel.id) as Placement;
         if (item.parent_id !== undefined) {
           if (item.parent_id !== null) {
@@ -84,7 +89,8 @@ export function createChannelPositionsService({ deps, access, audit }: FeatureCo
         if (!item.lock_permissions || parentId === null) continue;
         const channel = byId.get(item.id) as Channel;
         const parent = byId.get(parentId) as Channel;
-        locked.push([channel, overwrites.planReplace(view, view.permissions, channel, parent.overwrites, false)]);
+        const here = checked.get(channel.id) as ChannelAccess;
+        locked.push([channel, overwrites.planReplace(here.guild as GuildAccess, here.permissions, channel, parent.overwrites, false)]);
       }
 
       stores.channels.setPositions(

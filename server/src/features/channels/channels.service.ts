@@ -8,6 +8,7 @@ import type { Actor } from "../../http/actor.ts";
 import type { ChannelId, GuildId } from "../../ids.ts";
 import { Permission } from "../../permissions.ts";
 import { type Channel, ChannelType, type Guild } from "../../storage/records.ts";
+import { removeAttachmentFiles } from "../attachment-removal.ts";
 import type { FeatureContext } from "../context.ts";
 import { AuditAction } from "../guilds/audit.ts";
 import { auditChanges, changesOrNull } from "../guilds/audit-changes.ts";
@@ -171,12 +172,13 @@ export function createChannelsService({ deps, access, audit }: FeatureContext, o
       return toChannelView(result);
     },
 
-    delete(actor: Actor, channelId: ChannelId, reason: string | null) {
+    async delete(actor: Actor, channelId: ChannelId, reason: string | null) {
       if (!access.channel(actor, channelId).guild) throw new AppError("CANNOT_EXECUTE_ON_DM");
       const view = access.channelWith(actor, channelId, Permission.MANAGE_CHANNELS);
       const { channel } = view;
       const guild = (view.guild as NonNullable<typeof view.guild>).guild;
       const children = stores.channels.listForGuild(guild.id).filter((c) => c.parentId === channelId);
+      const files = stores.messages.attachmentKeysInChannel(channelId);
       stores.channels.delete(channelId);
       const changes = changesOrNull(auditChanges(toChannelView(channel), null, CHANNEL_AUDIT_KEYS));
       audit.record({ guildId: guild.id, userId: actor.user.id, action: AuditAction.CHANNEL_DELETE, targetId: channelId, reason, changes });
@@ -184,6 +186,8 @@ export function createChannelsService({ deps, access, audit }: FeatureContext, o
       // A deleted category's channels stay, now without a parent.
       for (const child of children) publish("CHANNEL_UPDATE", { ...child, parentId: null });
       forgetChannel(guild, channelId);
+      // The rows are gone; their files follow.
+      await removeAttachmentFiles(deps.dataDir, files, { pruneChannelFolders: true });
     },
   };
 }

@@ -71,6 +71,7 @@ export function createAccess(deps: Deps) {
     /** The guild, checked for every permission in `wanted`. */
     guildWith(actor: Actor, guildId: GuildId, wanted: bigint): GuildAccess {
       const access = guild(actor, guildId);
+      refuseTimedOut(access, wanted);
       require(access.permissions, wanted);
       return access;
     },
@@ -78,13 +79,7 @@ export function createAccess(deps: Deps) {
     /** The channel, checked for every permission in `wanted` (VIEW_CHANNEL is always checked). */
     channelWith(actor: Actor, channelId: ChannelId, wanted: bigint): ChannelAccess {
       const access = channel(actor, channelId);
-      if (
-        access.guild &&
-        isTimedOut(access.guild.member, access.guild.now) &&
-        (wanted & ~(Permission.VIEW_CHANNEL | Permission.READ_MESSAGE_HISTORY)) !== 0n
-      ) {
-        throw new AppError("COMMUNICATION_DISABLED");
-      }
+      if (access.guild) refuseTimedOut(access.guild, wanted);
       require(access.permissions, wanted);
       return access;
     },
@@ -108,6 +103,13 @@ export function createAccess(deps: Deps) {
 }
 
 export type Access = ReturnType<typeof createAccess>;
+
+/** A timed-out member may still read; wanting anything more is COMMUNICATION_DISABLED, not a missing permission. */
+function refuseTimedOut(access: GuildAccess, wanted: bigint) {
+  if (isTimedOut(access.member, access.now) && (wanted & ~(Permission.VIEW_CHANNEL | Permission.READ_MESSAGE_HISTORY)) !== 0n) {
+    throw new AppError("COMMUNICATION_DISABLED");
+  }
+}
 
 function require(permissions: bigint, wanted: bigint) {
   if (!has(permissions, wanted)) throw new AppError("MISSING_PERMISSIONS");

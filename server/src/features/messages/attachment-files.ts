@@ -10,6 +10,7 @@ import { extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
+import { removeAttachmentFiles } from "../attachment-removal.ts";
 import { imageSize } from "./image-size.ts";
 
 /** A file part of a message upload, waiting in `.incoming/`. */
@@ -173,9 +174,7 @@ export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.PO
     discard,
 
     /** Removes stored attachments' files (each lives alone in its attachment folder). */
-    async remove(storageKeys: readonly string[]) {
-      await Promise.all(storageKeys.map((key) => rm(dirOf(key), { recursive: true, force: true })));
-    },
+    remove: (storageKeys: readonly string[]) => removeAttachmentFiles(dataDir, storageKeys),
   };
 }
 

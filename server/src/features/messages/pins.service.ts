@@ -1,5 +1,5 @@
 /**
- * Pins: PIN_MESSAGES or MANAGE_MESSAGES, a per-channel limit, a CHANNEL_PINNED_MESSAGE notice as Discord
+ * Pins: PIN_MESSAGES or MANAGE_MESSAGES (plus READ_MESSAGE_HISTORY), a per-channel limit, a CHANNEL_PINNED_MESSAGE notice as Discord
  * posts one, CHANNEL_PINS_UPDATE plus MESSAGE_UPDATE for the message, and an audit entry in guilds.
  */
 import type { Deps } from "../../deps.ts";
@@ -28,9 +28,11 @@ export function createPinsService(context: FeatureContext, render: MessageRender
   function pinAccess(actor: Actor, channelId: ChannelId, messageId: MessageId) {
     const channelAccess = access.channel(actor, channelId);
     refuseTimedOut(channelAccess);
-    if (!has(channelAccess.permissions, Permission.PIN_MESSAGES) && !has(channelAccess.permissions, Permission.MANAGE_MESSAGES)) {
+    const { permissions } = channelAccess;
+    if (!has(permissions, Permission.PIN_MESSAGES) && !has(permissions, Permission.MANAGE_MESSAGES))
       throw new AppError("MISSING_PERMISSIONS");
-    }
+    // A pin announces the whole message: without the history right it would reveal older messages.
+    if (!has(permissions, Permission.READ_MESSAGE_HISTORY)) throw new AppError("MISSING_PERMISSIONS");
     const message = stores.messages.get(channelId, messageId);
     if (!message) throw new AppError("UNKNOWN_MESSAGE");
     return { channelAccess, message };

@@ -6,6 +6,7 @@ import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { UserId } from "../../ids.ts";
 import { type Channel, ChannelType, type Message, type User } from "../../storage/records.ts";
+import { removeAttachmentFiles } from "../attachment-removal.ts";
 import { toChannelView } from "../channels/channel.views.ts";
 import { newChannelRecord } from "../channels/channel-records.ts";
 import { publicOrigin } from "../instance/instance.routes.ts";
@@ -115,13 +116,15 @@ export function createGroupDms(deps: Deps) {
     },
 
     /** Takes `userId` out of the group DM; the last one out deletes it, an owner leaving hands it on. */
-    remove(channel: Channel, userId: UserId, by: UserId, silent: boolean): void {
+    async remove(channel: Channel, userId: UserId, by: UserId, silent: boolean): Promise<void> {
       const user = stores.users.get(userId);
       const remaining = channel.recipientIds.filter((id) => id !== userId);
       stores.channels.removeRecipient(channel.id, userId);
       if (remaining.length === 0) {
+        const files = stores.messages.attachmentKeysInChannel(channel.id);
         stores.channels.delete(channel.id);
         announce("CHANNEL_DELETE", channel, [userId]);
+        await removeAttachmentFiles(deps.dataDir, files, { pruneChannelFolders: true });
         return;
       }
       if (channel.ownerId === userId) stores.channels.update(channel.id, { ownerId: remaining[0] ?? null });

@@ -92,11 +92,11 @@ export function createPrivateChannelsService({ deps, access }: FeatureContext) {
     },
 
     /** The owner may remove anyone; anyone may remove themselves (leaving). */
-    removeRecipient(actor: Actor, channelId: ChannelId, userId: UserId, silent: boolean): void {
+    async removeRecipient(actor: Actor, channelId: ChannelId, userId: UserId, silent: boolean): Promise<void> {
       const channel = groupDm(actor, channelId);
       if (!channel.recipientIds.includes(userId)) throw fieldError("user_id", "That user is not in this channel", "USER_NOT_IN_CHANNEL");
       if (userId !== actor.user.id && channel.ownerId !== actor.user.id) throw new AppError("MISSING_PERMISSIONS");
-      groups.remove(channel, userId, actor.user.id, silent);
+      await groups.remove(channel, userId, actor.user.id, silent);
     },
   };
 }

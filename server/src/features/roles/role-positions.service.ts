@@ -8,8 +8,10 @@ import type { GuildId, RoleId } from "../../ids.ts";
 import { Permission } from "../../permissions.ts";
 import type { Role } from "../../storage/records.ts";
 import type { FeatureContext } from "../context.ts";
+import type { GuildAccess } from "../guilds/access.ts";
 import { AuditAction } from "../guilds/audit.ts";
 import { toRoleView } from "../guilds/guild.views.ts";
+import { isOwnerOrAdmin } from "../members/member-rules.ts";
 import { sortRoles } from "./roles.service.ts";
 
 export function createRolePositionsService({ deps, access, audit }: FeatureContext) {
@@ -39,6 +41,12 @@ export function createRolePositionsService({ deps, access, audit }: FeatureConte
         changes: [{ key, old_value: before[field], new_value: after[field] }],
       });
     }
+  }
+
+  /** Hoist positions follow the hierarchy too: only roles below the actor's top role change, unless owner or admin. */
+  function requireBelowActor(guild: GuildAccess, changed: { before: Role }[]) {
+    if (isOwnerOrAdmin(guild)) return;
+    if (changed.some(({ before }) => !access.outranks(guild, before.position))) throw new AppError("MISSING_PERMISSIONS");
   }
 
   /** Every listed id must be a role of the guild; a form error names the bad item. */
@@ -103,6 +111,7 @@ export function createRolePositionsService({ deps, access, audit }: FeatureConte
       const changed = guild.roles
         .filter((role) => next.has(role.id) && next.get(role.id) !== role.hoistPosition)
         .map((role) => ({ before: role, after: { ...role, hoistPosition: next.get(role.id) as number } }));
+      requireBelowActor(guild, changed);
       stores.roles.setHoistPositions(
         guildId,
         changed.map(({ after }) => ({ id: after.id, hoistPosition: after.hoistPosition })),
@@ -116,6 +125,7 @@ export function createRolePositionsService({ deps, access, audit }: FeatureConte
       const changed = guild.roles
         .filter((role) => role.hoistPosition !== null)
         .map((role) => ({ before: role, after: { ...role, hoistPosition: null } }));
+      requireBelowActor(guild, changed);
       stores.roles.setHoistPositions(
         guildId,
         changed.map(({ after }) => ({ id: after.id, hoistPosition: null })),

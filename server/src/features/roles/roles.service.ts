@@ -1,5 +1,5 @@
 /**
- * Guild roles: list, create, edit, delete. MANAGE_ROLES plus Discord's hierarchy: only roles
+ * Guild roles: list, create, edit, delete (with the role's channel overwrites). MANAGE_ROLES plus Discord's hierarchy: only roles
  * below your highest role, and never a permission you do not hold (owner and admins excepted).
  */
 import { AppError, fieldError } from "../../errors.ts";
@@ -7,6 +7,7 @@ import type { Actor } from "../../http/actor.ts";
 import type { GuildId, RoleId } from "../../ids.ts";
 import { Permission } from "../../permissions.ts";
 import type { AuditLogEntry, Role } from "../../storage/records.ts";
+import { toChannelView } from "../channels/channel.views.ts";
 import type { FeatureContext } from "../context.ts";
 import { AuditAction } from "../guilds/audit.ts";
 import { toRoleView } from "../guilds/guild.views.ts";
@@ -85,19 +86,10 @@ export function createRolesService({ deps, access, audit }: FeatureContext) {
         mentionable: input.mentionable ?? false,
         unicodeEmoji: input.unicodeEmoji ?? null,
       };
-      // The new role enters at the bottom (position 1); every other role moves up one.
-      const shifted = guild.roles.filter((other) => other.id !== guildId && other.position >= 1);
-      stores.roles.setPositions(
-        guildId,
-        shifted.map((other) => ({ id: other.id, position: other.position + 1 })),
-      );
-      stores.roles.create(role);
+      // The new role enters at the bottom (position 1); every other role moves up one, in the same write.
+      const shifted = stores.roles.createAt(role);
       publish("GUILD_ROLE_CREATE", guildId, { role: toRoleView(role) });
-      if (shifted.length > 0) {
-        publish("GUILD_ROLE_UPDATE_BULK", guildId, {
-          roles: shifted.map((other) => toRoleView({ ...other, position: other.position + 1 })),
-        });
-      }
+      if (shifted.length > 0) publish("GUILD_ROLE_UPDATE_BULK", guildId, { roles: shifted.map(toRoleView) });
       audit.record({
         guildId,
         userId: actor.user.id,
@@ -142,8 +134,13 @@ export function createRolesService({ deps, access, audit }: FeatureContext) {
       const role = requireRole(guild, roleId);
       if (role.id === guildId) throw fieldError("role_id", "The @everyone role cannot be deleted", "CANNOT_DELETE_EVERYONE");
       requireManageableRole(access, guild, role);
-      stores.roles.delete(guildId, roleId);
+      const overwritten = stores.roles.delete(guildId, roleId);
       publish("GUILD_ROLE_DELETE", guildId, { role_id: roleId.toString() });
+      // The channels that had an overwrite for the role lost it with the role.
+      for (const channelId of overwritten) {
+        const channel = stores.channels.get(channelId);
+        if (channel) bus.publish({ type: "CHANNEL_UPDATE", audience: { kind: "guild", guildId, channelId }, data: toChannelView(channel) });
+      }
       audit.record({
         guildId,
         userId: actor.user.id,

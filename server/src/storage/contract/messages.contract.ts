@@ -94,6 +94,25 @@ export function messageStoreContract(makeStores: MakeStores): void {
       });
     });
 
+    describe("attachment storage keys", () => {
+      it("lists the keys of every attachment in a channel, or in all channels of a guild, and no others", () => {
+        const world = seedWorld(stores(), f);
+        const other = seedChannel(stores(), f, world.guild.id);
+        const elsewhere = seedWorld(stores(), f);
+        const [a, b, c, d] = [f.attachment(), f.attachment(), f.attachment(), f.attachment()];
+        stores().messages.create(f.message(world.channel.id, world.owner.id, { attachments: [a, b] }));
+        stores().messages.create(f.message(world.channel.id, world.owner.id));
+        stores().messages.create(f.message(other.id, world.owner.id, { attachments: [c] }));
+        stores().messages.create(f.message(elsewhere.channel.id, elsewhere.owner.id, { attachments: [d] }));
+        const sorted = (keys: string[]) => [...keys].sort();
+        assert.deepEqual(sorted(stores().messages.attachmentKeysInChannel(world.channel.id)), sorted([a.storageKey, b.storageKey]));
+        assert.deepEqual(stores().messages.attachmentKeysInChannel(other.id), [c.storageKey]);
+        assert.deepEqual(sorted(stores().messages.attachmentKeysInGuild(world.guild.id)), sorted([a, b, c].map((x) => x.storageKey)));
+        assert.deepEqual(stores().messages.attachmentKeysInGuild(f.ids.next()), []);
+        assert.deepEqual(stores().messages.attachmentKeysInChannel(f.ids.next()), []);
+      });
+    });
+
     describe("list", () => {
       // Ten messages m0..m9 in one channel, plus noise in a second channel of the same guild.
       let world: World;

@@ -1,7 +1,7 @@
 /** The behaviour every RoleStore backend must show. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createFixtures, type MakeStores, seedWorld, useStores } from "./fixtures.ts";
+import { createFixtures, type MakeStores, seedChannel, seedWorld, useStores } from "./fixtures.ts";
 
 export function roleStoreContract(makeStores: MakeStores): void {
   describe("RoleStore contract", () => {
@@ -95,6 +95,77 @@ export function roleStoreContract(makeStores: MakeStores): void {
       assert.equal(stores().roles.get(guild.id, role.id), null);
       assert.deepEqual(stores().members.get(guild.id, owner.id)?.roleIds, [kept.id]);
       assert.equal(stores().roles.count(guild.id), 2);
+    });
+
+    it("deletes a role's channel overwrites with it and names the channels that lost one", () => {
+      const { guild, channel } = seedWorld(stores(), f);
+      const other = seedChannel(stores(), f, guild.id);
+      const untouched = seedChannel(stores(), f, guild.id, { name: "untouched" });
+      const role = f.role(guild.id);
+      const kept = f.role(guild.id);
+      stores().roles.create(role);
+      stores().roles.create(kept);
+      const keptOverwrite = { id: kept.id, type: 0 as const, allow: 1n, deny: 2n };
+      stores().channels.setOverwrite(channel.id, { id: role.id, type: 0, allow: 1024n, deny: 0n });
+      stores().channels.setOverwrite(channel.id, keptOverwrite);
+      stores().channels.setOverwrite(other.id, { id: role.id, type: 0, allow: 0n, deny: 1024n });
+      stores().channels.setOverwrite(untouched.id, keptOverwrite);
+      const changed = stores().roles.delete(guild.id, role.id);
+      assert.deepEqual(
+        [...changed].sort((a, b) => (a < b ? -1 : 1)),
+        [channel.id, other.id].sort((a, b) => (a < b ? -1 : 1)),
+      );
+      assert.deepEqual(stores().channels.get(channel.id)?.overwrites, [keptOverwrite]);
+      assert.deepEqual(stores().channels.get(other.id)?.overwrites, []);
+      assert.deepEqual(stores().channels.get(untouched.id)?.overwrites, [keptOverwrite]);
+      assert.deepEqual(stores().roles.delete(guild.id, kept.id).length, 2, "the second role's overwrites go the same way");
+    });
+
+    it("creates a role at a position, moving the roles at or above it up one, @everyone staying at 0", () => {
+      const { guild } = seedWorld(stores(), f);
+      const low = f.role(guild.id, { position: 1 });
+      const high = f.role(guild.id, { position: 2 });
+      stores().roles.create(low);
+      stores().roles.create(high);
+      const fresh = f.role(guild.id, { position: 1, name: "fresh" });
+      const moved = stores().roles.createAt(fresh);
+      assert.deepEqual(
+        moved.map((role) => [role.id, role.position]),
+        [
+          [low.id, 2],
+          [high.id, 3],
+        ],
+      );
+      assert.deepEqual(
+        stores()
+          .roles.list(guild.id)
+          .map((role) => [role.id, role.position]),
+        [
+          [guild.id, 0],
+          [fresh.id, 1],
+          [low.id, 2],
+          [high.id, 3],
+        ],
+      );
+      assert.deepEqual(stores().roles.get(guild.id, fresh.id), fresh);
+      const top = f.role(guild.id, { position: 4 });
+      assert.deepEqual(stores().roles.createAt(top), [], "nothing above: nothing moves");
+    });
+
+    it("creates nothing and moves nothing when the insert fails", () => {
+      const { guild } = seedWorld(stores(), f);
+      const existing = f.role(guild.id, { position: 1 });
+      stores().roles.create(existing);
+      assert.throws(() => stores().roles.createAt({ ...existing, name: "same id" }));
+      assert.deepEqual(
+        stores()
+          .roles.list(guild.id)
+          .map((role) => [role.id, role.position, role.name]),
+        [
+          [guild.id, 0, "@everyone"],
+          [existing.id, 1, existing.name],
+        ],
+      );
     });
   });
 }

@@ -1,4 +1,4 @@
-import type { GuildId, UserId } from "../../ids.ts";
+import type { ChannelId, GuildId, RoleId, UserId } from "../../ids.ts";
 import type { AuditLogStore, BanStore, GuildStore, MemberStore, RoleStore } from "../ports.ts";
 import type { AuditLogEntry, Ban, Guild, Member, Role } from "../records.ts";
 import { insertChannel } from "./channels.store.ts";
@@ -164,6 +164,27 @@ export function createSqliteRoleStore(db: SqliteDatabase): RoleStore {
   const setPositions = db.transaction((guildId: GuildId, positions: readonly { id: bigint; position: number }[]) => {
     for (const { id, position } of positions) setPosition.run(position, guildId, id);
   });
+  const createAt = db.transaction((role: Role): Role[] => {
+    const above = (
+      sql("SELECT * FROM roles WHERE guild_id = ? AND id != ? AND position >= ? ORDER BY position, id").all(
+        role.guildId,
+        role.guildId,
+        role.position,
+      ) as Row[]
+    ).map(toRole);
+    for (const moved of above) setPosition.run(moved.position + 1, role.guildId, moved.id);
+    insert(role);
+    return above.map((moved) => ({ ...moved, position: moved.position + 1 }));
+  });
+  // Overwrites name their target without a foreign key, so the role's go explicitly, in the same transaction.
+  const remove = db.transaction((guildId: GuildId, roleId: RoleId): ChannelId[] => {
+    const channels = sql(`SELECT o.channel_id FROM permission_overwrites o JOIN channels c ON c.id = o.channel_id
+      WHERE c.guild_id = ? AND o.target_id = ? AND o.type = 0 ORDER BY o.channel_id`).all(guildId, roleId) as Row[];
+    sql(`DELETE FROM permission_overwrites WHERE target_id = ? AND type = 0
+      AND channel_id IN (SELECT id FROM channels WHERE guild_id = ?)`).run(roleId, guildId);
+    sql("DELETE FROM roles WHERE guild_id = ? AND id = ?").run(guildId, roleId);
+    return channels.map((row) => big(row.channel_id));
+  });
   const setHoistPosition = db.prepare("UPDATE roles SET hoist_position = ? WHERE guild_id = ? AND id = ?");
   const setHoistPositions = db.transaction((guildId: GuildId, positions: readonly { id: bigint; hoistPosition: number | null }[]) => {
     for (const { id, hoistPosition } of positions) setHoistPosition.run(hoistPosition, guildId, id);
@@ -183,7 +204,8 @@ export function createSqliteRoleStore(db: SqliteDatabase): RoleStore {
       return toRole(byId.get(guildId, roleId) as Row);
     },
     setPositions: (guildId, positions) => setPositions(guildId, positions),
-    delete: (guildId, roleId) => void sql("DELETE FROM roles WHERE guild_id = ? AND id = ?").run(guildId, roleId),
+    createAt: (role) => createAt(role),
+    delete: (guildId, roleId) => remove(guildId, roleId),
     count: (guildId) => Number((sql("SELECT count(*) AS n FROM roles WHERE guild_id = ?").get(guildId) as Row).n),
     setHoistPositions: (guildId, positions) => setHoistPositions(guildId, positions),
   };

@@ -299,5 +299,14 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
       const row = attachmentInChannel.get(attachmentId, channelId) as Row | undefined;
       return row ? toAttachment(row) : null;
     },
+    attachmentKeysInChannel: (channelId) =>
+      (
+        sql("SELECT a.storage_key FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.channel_id = ?").all(channelId) as Row[]
+      ).map((row) => text(row.storage_key)),
+    attachmentKeysInGuild: (guildId) =>
+      (
+        sql(`SELECT a.storage_key FROM attachments a JOIN messages m ON m.id = a.message_id JOIN channels c ON c.id = m.channel_id
+          WHERE c.guild_id = ?`).all(guildId) as Row[]
+      ).map((row) => text(row.storage_key)),
   };
 }
