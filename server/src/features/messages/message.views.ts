@@ -3,6 +3,7 @@
 import { snowflakeTime } from "../../ids.ts";
 import type { Attachment, Message, ReactionCount, User } from "../../storage/records.ts";
 import { toUserPartial } from "../users/user.views.ts";
+import { newUserRecord } from "../users/user-records.ts";
 import { toEmbedView } from "./embeds.ts";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -35,24 +36,8 @@ export function toReactionView(reaction: ReactionCount) {
 
 /** A user that no longer exists still renders, as Discord's "Deleted User". */
 export function placeholderUser(id: bigint): User {
-  return {
-    id,
-    username: "Deleted User",
-    discriminator: "0000",
-    globalName: null,
-    email: null,
-    avatar: null,
-    banner: null,
-    bio: null,
-    pronouns: null,
-    accentColor: null,
-    flags: 0,
-    bot: false,
-    system: false,
-    acls: [],
-    createdAt: 0,
-    passwordChangedAt: null,
-  };
+  const { passwordHash: _unused, ...user } = newUserRecord({ id, username: "Deleted User", discriminator: "0000", createdAt: 0 });
+  return { ...user, passwordChangedAt: null };
 }
 
 export interface MessageViewParts {

@@ -4,16 +4,12 @@ import type { Stores } from "../ports.ts";
 import { createSqliteApplicationStore } from "./applications.store.ts";
 import { createSqliteChannelStore } from "./channels.store.ts";
 import { openSqlite } from "./database.ts";
-import {
-  createSqliteAuditLogStore,
-  createSqliteBanStore,
-  createSqliteGuildStore,
-  createSqliteMemberStore,
-  createSqliteRoleStore,
-} from "./guilds.store.ts";
+import { createSqliteAuditLogStore, createSqliteGuildStore } from "./guilds.store.ts";
 import { createSqliteInviteStore } from "./invites.store.ts";
+import { createSqliteBanStore, createSqliteMemberStore } from "./members.store.ts";
 import { createSqliteMessageStore } from "./messages.store.ts";
 import { createSqliteReadStateStore } from "./read-states.store.ts";
+import { createSqliteRoleStore } from "./roles.store.ts";
 import { createSqliteInstanceStore, createSqliteSessionStore, createSqliteUserStore } from "./users.store.ts";
 
 export function createSqliteStores(path: string, pragmas: Config["database"]["sqlite_pragmas"]): Stores {
