@@ -118,3 +118,27 @@ describe("users", () => {
     assert.equal(malformed.body.errors[0].path, "user_id");
   });
 });
+
+describe("password change", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it("logs out every other session and keeps the one that changed it", async () => {
+    const user = await registerUser(server, "rotator");
+    const laptop = await server.request("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    const changed = await server.request("PATCH", "/users/@me", {
+      token: user.token,
+      body: { password: user.password, new_password: "a-brand-new-secret" },
+    });
+    assert.equal(changed.status, 200);
+    assert.equal((await server.request("GET", "/users/@me", { token: laptop.body.token })).status, 401);
+    assert.equal((await server.request("GET", "/users/@me", { token: user.token })).status, 200);
+    const relogin = await server.request("POST", "/auth/login", { body: { email: user.email, password: "a-brand-new-secret" } });
+    assert.equal(relogin.status, 200);
+    const old = await server.request("POST", "/auth/login", { body: { email: user.email, password: user.password } });
+    assert.equal(old.status, 400);
+  });
+});

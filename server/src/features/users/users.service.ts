@@ -1,9 +1,11 @@
+import { sessionsRevoked } from "../../bus/internal-events.ts";
 import type { Deps } from "../../deps.ts";
 import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
 import type { UserId } from "../../ids.ts";
 import type { User } from "../../storage/records.ts";
 import type { AuthService } from "../auth/auth.service.ts";
+import { toUserPrivate } from "./user.views.ts";
 
 export interface ProfilePatch {
   username?: string;
@@ -19,6 +21,17 @@ export interface ProfilePatch {
 
 export function createUsersService(deps: Deps, auth: AuthService) {
   const { stores, bus, passwords, clock } = deps;
+  /** A new password logs out every other device, as a leaked password must stop working everywhere. */
+  function revokeOtherSessions(actor: Actor) {
+    const others = stores.sessions
+      .listForUser(actor.user.id)
+      .map((session) => session.idHash)
+      .filter((hash) => hash !== actor.sessionHash);
+    if (others.length === 0) return;
+    stores.sessions.delete(others, actor.user.id);
+    bus.publish(sessionsRevoked(actor.user.id, { session_hashes: others }));
+  }
+
   return {
     get(id: UserId): User {
       return (
@@ -58,7 +71,8 @@ export function createUsersService(deps: Deps, auth: AuthService) {
       if (patch.pronouns !== undefined) changes.pronouns = patch.pronouns;
       if (patch.accent_color !== undefined) changes.accentColor = patch.accent_color;
       const updated = stores.users.update(user.id, changes);
-      bus.publish({ type: "USER_UPDATE", audience: { kind: "users", userIds: [user.id] }, data: { id: user.id.toString() } });
+      if (patch.new_password !== undefined) revokeOtherSessions(actor);
+      bus.publish({ type: "USER_UPDATE", audience: { kind: "users", userIds: [user.id] }, data: toUserPrivate(updated) });
       return updated;
     },
   };
