@@ -78,11 +78,11 @@ export function createAccess(deps: Deps) {
 
     /** The channel, checked for every permission in `wanted` (VIEW_CHANNEL is always checked). */
     channelWith(actor: Actor, channelId: ChannelId, wanted: bigint): ChannelAccess {
-      const access = channel(actor, channelId);
-      if (access.guild) refuseTimedOut(access.guild, wanted);
-      require(access.permissions, wanted);
-      return access;
+      return checkChannel(channel(actor, channelId), wanted);
     },
+
+    /** `channelWith`'s checks on an access `channel` already loaded, so a route checking in two steps reads once. */
+    checkChannel,
 
     /** Permissions of any member (not only the actor) in a channel, e.g. for dispatch filtering. */
     memberChannelPermissions(member: Member, guildRecord: Guild, roles: Role[], target: Channel): bigint {
@@ -109,6 +109,13 @@ function refuseTimedOut(access: GuildAccess, wanted: bigint) {
   if (isTimedOut(access.member, access.now) && (wanted & ~(Permission.VIEW_CHANNEL | Permission.READ_MESSAGE_HISTORY)) !== 0n) {
     throw new AppError("COMMUNICATION_DISABLED");
   }
+}
+
+/** Refuses a timed-out member wanting more than reading, then any permission of `wanted` missing. */
+function checkChannel(access: ChannelAccess, wanted: bigint): ChannelAccess {
+  if (access.guild) refuseTimedOut(access.guild, wanted);
+  require(access.permissions, wanted);
+  return access;
 }
 
 function require(permissions: bigint, wanted: bigint) {

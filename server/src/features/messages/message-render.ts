@@ -66,6 +66,25 @@ export function createMessageRenderer(deps: Deps) {
     one(message: Message, viewer: UserId): MessageView {
       return views([message], viewer, repliedTo([message]))[0] as MessageView;
     },
+    /**
+     * The view of a message its author just sent, as `one` gives it without re-reading what the
+     * sender already holds: the author, the replied message, and the reactions (a new message has none).
+     */
+    created(message: Message, author: User, referenced: Message | null): MessageView {
+      const others = message.mentionUserIds.filter((id) => id !== author.id);
+      const users = others.length > 0 ? stores.users.getMany(others) : new Map<UserId, User>();
+      users.set(author.id, author);
+      const userOf = (id: UserId): User => users.get(id) ?? placeholderUser(id);
+      const isReply = message.type === 19 && message.reference !== null;
+      const replied = isReply && referenced ? (views([referenced], author.id, null)[0] ?? null) : null;
+      return toMessageView(message, {
+        author,
+        mentions: message.mentionUserIds.map(userOf),
+        reactions: [],
+        origin,
+        ...(isReply ? { referenced: replied } : {}),
+      });
+    },
   };
 }
 

@@ -116,12 +116,13 @@ export function createMessageSendService(context: FeatureContext, parts: Parts) 
 
   return {
     async send(actor: Actor, channelId: ChannelId, input: SendInput, files: readonly IncomingFile[]): Promise<MessageView> {
+      // Visible first (404/403 before the channel type), then the permissions the send needs: one load for both.
       const visible = access.channel(actor, channelId);
       if (!isTextLike(visible.channel)) throw new AppError("CANNOT_SEND_MESSAGES_IN_NON_TEXT_CHANNEL");
       let wanted = Permission.SEND_MESSAGES;
       if (files.length > 0) wanted |= Permission.ATTACH_FILES;
       if (input.message_reference) wanted |= Permission.READ_MESSAGE_HISTORY;
-      const channelAccess = access.channelWith(actor, channelId, wanted);
+      const channelAccess = access.checkChannel(visible, wanted);
       const { channel } = channelAccess;
 
       const embeds = embedRecords(input.embeds);
@@ -181,7 +182,7 @@ export function createMessageSendService(context: FeatureContext, parts: Parts) 
         await parts.files.remove(attachments.map((attachment) => attachment.storageKey));
         throw error;
       }
-      const view = parts.render.one(message, actor.user.id);
+      const view = parts.render.created(message, actor.user, target);
       parts.events.message("MESSAGE_CREATE", channel, view, parts.events.memberOf(actor, channelAccess));
       return view;
     },
