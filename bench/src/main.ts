@@ -8,6 +8,7 @@
  * --steps a,b,c    send rates of the ramp, msg/s
  * --no-pin         do not pin the server (core 0) and the driver (core 1) with taskset
  * --server-env E   the server's `env` (default production)
+ * --server-node-args "A B"  extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
  */
 import { execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     steps: { type: "string" },
     "no-pin": { type: "boolean", default: false },
     "server-env": { type: "string", default: "production" },
+    "server-node-args": { type: "string" },
     out: { type: "string" },
   },
   allowPositionals: false,
@@ -86,6 +88,7 @@ const fanout: FanoutOptions = {
   repoRoot,
   serverCpus: canPin ? "0" : null,
   serverEnv: values["server-env"] === "test" ? "test" : "production",
+  serverNodeArgs: (values["server-node-args"] ?? "").split(" ").filter((arg) => arg !== ""),
   listeners: 100,
   senders: 8,
   steps,

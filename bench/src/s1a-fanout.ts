@@ -17,6 +17,8 @@ export interface FanoutOptions {
   repoRoot: string;
   serverCpus: string | null;
   serverEnv: "production" | "test";
+  /** Extra node flags for the server process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) */
+  serverNodeArgs?: readonly string[];
   listeners: number;
   senders: number;
   steps: number[];
@@ -66,7 +68,12 @@ export function stopReason(step: StepResult, options: Pick<FanoutOptions, "stopP
 export async function runFanoutOnce(options: FanoutOptions): Promise<RunOutcome> {
   const { now, progress } = options;
   const setupStart = now();
-  const server = await startServer({ repoRoot: options.repoRoot, cpus: options.serverCpus, config: { env: options.serverEnv } });
+  const server = await startServer({
+    repoRoot: options.repoRoot,
+    cpus: options.serverCpus,
+    config: { env: options.serverEnv },
+    nodeArgs: options.serverNodeArgs,
+  });
   const sampler = new ProcSampler(server.pid, now);
   sampler.start();
   const adapter = fluxerAdapter(server.origin);

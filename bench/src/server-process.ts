@@ -25,6 +25,8 @@ export interface StartOptions {
   cpus: string | null;
   /** Extra config over the defaults (replacing whole top-level keys) */
   config?: Record<string, unknown>;
+  /** Extra node flags before the script, e.g. `--cpu-prof` (profiling runs) */
+  nodeArgs?: readonly string[];
   readyTimeoutMs?: number;
 }
 
@@ -64,7 +66,7 @@ export async function startServer(options: StartOptions): Promise<ServerProcess>
   };
   writeFileSync(configPath, JSON.stringify(config, null, 2));
   const log = openSync(logPath, "w");
-  const nodeArgs = ["--import", "tsx", "server/src/main.ts", "--config", configPath];
+  const nodeArgs = [...(options.nodeArgs ?? []), "--import", "tsx", "server/src/main.ts", "--config", configPath];
   const [command, args] = options.cpus ? ["taskset", ["-c", options.cpus, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   // Only the variables the server needs: a FLUXER_CONFIG__* left in the shell must not change the run.
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("FLUXER_CONFIG")));
