@@ -14,6 +14,8 @@ export interface KeyValueStore {
   hit(key: string, windowMs: number): Promise<WindowHit>;
   /** Sets `key` for `ttlMs` unless it exists; returns 0 when claimed, else the ms left on the existing claim. */
   claim(key: string, ttlMs: number): Promise<number>;
+  /** Milliseconds until `key` expires; 0 when it does not exist or has no TTL. */
+  remaining(key: string): Promise<number>;
   get(key: string): Promise<string | null>;
   /** Values of many keys in one round trip, in the order asked (null where absent). */
   getMany(keys: readonly string[]): Promise<(string | null)[]>;

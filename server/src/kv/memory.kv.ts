@@ -38,6 +38,10 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
       entries.set(key, { value: "1", expiresAt: now() + ttlMs });
       return 0;
     },
+    async remaining(key) {
+      const entry = live(key);
+      return entry && Number.isFinite(entry.expiresAt) ? Math.max(1, entry.expiresAt - now()) : 0;
+    },
     async get(key) {
       return live(key)?.value ?? null;
     },

@@ -45,6 +45,9 @@ export async function createValkeyKeyValueStore(url: string, prefix = "fluxer:")
       if (set === "OK") return 0;
       return Math.max(1, await client.pttl(key));
     },
+    async remaining(key) {
+      return Math.max(0, await client.pttl(key)); // -2 missing, -1 no TTL
+    },
     get: (key) => client.get(key),
     async getMany(keys) {
       return keys.length === 0 ? [] : client.mget(...keys);

@@ -63,6 +63,15 @@ describe("who may send, and what", () => {
     assert.equal(second.body.code, "SLOWMODE_RATE_LIMITED");
     assert.ok(second.body.retry_after > 0 && second.body.retry_after <= 30, String(second.body.retry_after));
     assert.equal(count(slow), 1);
+    // The member can ask how long is left; a moderator learns it does not apply to them.
+    const state = await server.request("GET", `/channels/${slow}/slowmode`, { token: member.token });
+    assert.equal(state.status, 200);
+    assert.equal(state.body.rate_limit_per_user, 30);
+    assert.equal(state.body.can_bypass, false);
+    assert.ok(state.body.retry_after_ms > 0 && state.body.retry_after_ms <= 30_000, String(state.body.retry_after_ms));
+    assert.ok(Date.parse(state.body.next_send_allowed_at) > Date.now());
+    const modState = await server.request("GET", `/channels/${slow}/slowmode`, { token: world.owner.token });
+    assert.deepEqual([modState.body.can_bypass, modState.body.retry_after_ms, modState.body.next_send_allowed_at], [true, 0, null]);
     // Moderators are exempt.
     await say(server, world.owner, slow, "one");
     await say(server, world.owner, slow, "two");

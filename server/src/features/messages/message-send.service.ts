@@ -93,11 +93,14 @@ export function createMessageSendService(context: FeatureContext, parts: Parts) 
     return files.map((file) => byIndex.get(file.index));
   }
 
+  const slowmodeKey = (channelId: ChannelId, actor: Actor) => `slowmode:${channelId}:${actor.user.id}`;
+  const bypassesSlowmode = (channelAccess: ChannelAccess) =>
+    !channelAccess.guild || SLOWMODE_EXEMPT.some((bit) => has(channelAccess.permissions, bit));
+
   async function slowmode(actor: Actor, channelAccess: ChannelAccess) {
     const seconds = channelAccess.channel.rateLimitPerUser;
-    if (seconds <= 0 || !channelAccess.guild) return;
-    if (SLOWMODE_EXEMPT.some((bit) => has(channelAccess.permissions, bit))) return;
-    const left = await kv.claim(`slowmode:${channelAccess.channel.id}:${actor.user.id}`, seconds * 1000);
+    if (seconds <= 0 || bypassesSlowmode(channelAccess)) return;
+    const left = await kv.claim(slowmodeKey(channelAccess.channel.id, actor), seconds * 1000);
     if (left > 0) {
       const retryAfter = Math.ceil(left / 100) / 10;
       throw new AppError("SLOWMODE_RATE_LIMITED", `Slowmode is on: wait ${retryAfter} seconds`, undefined, { retry_after: retryAfter });
@@ -115,6 +118,19 @@ export function createMessageSendService(context: FeatureContext, parts: Parts) 
   }
 
   return {
+    /** The caller's slowmode in a channel: how long until they may send again. */
+    async slowmodeState(actor: Actor, channelId: ChannelId) {
+      const channelAccess = access.channel(actor, channelId);
+      const canBypass = bypassesSlowmode(channelAccess);
+      const left = canBypass ? 0 : await kv.remaining(slowmodeKey(channelId, actor));
+      return {
+        rate_limit_per_user: channelAccess.channel.rateLimitPerUser,
+        retry_after_ms: left,
+        next_send_allowed_at: left > 0 ? new Date(deps.clock() + left).toISOString() : null,
+        can_bypass: canBypass,
+      };
+    },
+
     async send(actor: Actor, channelId: ChannelId, input: SendInput, files: readonly IncomingFile[]): Promise<MessageView> {
       // Visible first (404/403 before the channel type), then the permissions the send needs: one load for both.
       const visible = access.channel(actor, channelId);

@@ -1,4 +1,4 @@
-/** Message routes: send (JSON or multipart), history, get, edit, delete, bulk delete, typing. */
+/** Message routes: send (JSON or multipart), history, get, edit, delete, bulk delete, slowmode state, typing. */
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
 import { fieldError } from "../../errors.ts";
@@ -94,6 +94,14 @@ export function messagesRoutes(app: FastifyInstance, { send, messages, files, co
         body.messages ?? body.message_ids ?? [],
         auditReason(request.headers["x-audit-log-reason"]),
       ),
+  });
+
+  route(app, {
+    method: "GET",
+    url: "/channels/:channel_id/slowmode",
+    auth: "user",
+    params: channelParams,
+    handler: ({ actor, params }) => send.slowmodeState(actor, params.channel_id),
   });
 
   route(app, {

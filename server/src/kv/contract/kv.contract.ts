@@ -91,7 +91,11 @@ export function keyValueStoreContract(name: string, options: KvContractOptions):
       assert.ok(left > 0 && left <= WINDOW, `ms left ${left}`);
       const later = await s.claim(k, 10 * WINDOW);
       assert.ok(later > 0 && later <= left, "a failed claim does not extend the existing one");
+      const remaining = await s.remaining(k);
+      assert.ok(remaining > 0 && remaining <= later, `remaining ${remaining}`);
+      assert.equal(await s.remaining(key("never-set")), 0);
       await sleep(PAST_WINDOW);
+      assert.equal(await s.remaining(k), 0);
       assert.equal(await s.claim(k, WINDOW), 0);
     });
 
