@@ -82,6 +82,8 @@ describe("reactions", () => {
     assert.equal(added.length, 3);
     assert.deepEqual(dataOf(added[0]).emoji, { id: null, name: "👍", animated: false });
     assert.equal(dataOf(added[0]).message_id, message.id);
+    // Clients read member.user on reaction events, as Discord sends it.
+    assert.equal(dataOf(added[0]).member.user.id, dataOf(added[0]).user_id);
     assert.equal(events.of("MESSAGE_REACTION_REMOVE").length, 1);
   });
 
@@ -246,6 +248,7 @@ describe("pins, typing and read states", () => {
     assert.equal(data.guild_id, world.guildId);
     assert.ok(Math.abs(data.timestamp - Date.now() / 1000) < 5);
     assert.ok(Array.isArray(data.member.roles));
+    assert.equal(data.member.user.id, member.id);
   });
 
   it("acks messages, pins and channels in bulk, and clears a channel, telling only the user", async () => {

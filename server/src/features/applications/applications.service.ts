@@ -10,7 +10,7 @@ import type { ApplicationId } from "../../ids.ts";
 import type { Application, User } from "../../storage/records.ts";
 import { pickDiscriminator } from "../auth/auth.service.ts";
 import type { FeatureContext } from "../context.ts";
-import { toUserPartial } from "../users/user.views.ts";
+import { toUserPartial, toUserPrivate } from "../users/user.views.ts";
 import { newUserRecord } from "../users/user-records.ts";
 
 /** Discord's cap on applications per developer. */
@@ -170,7 +170,7 @@ export function createApplicationsService({ deps, auth }: FeatureContext) {
       if (input.bio !== undefined) changes.bio = input.bio;
       const updated = stores.users.update(bot.id, changes);
       if (input.bot_flags !== undefined) app = stores.applications.update(id, { flags: input.bot_flags });
-      bus.publish({ type: "USER_UPDATE", audience: { kind: "users", userIds: [bot.id] }, data: toUserPartial(updated) });
+      bus.publish({ type: "USER_UPDATE", audience: { kind: "users", userIds: [bot.id] }, data: toUserPrivate(updated) });
       return { app, bot: updated };
     },
 

@@ -17,11 +17,14 @@ export function createMessageEvents(deps: Deps) {
     bus.publish({ type, audience, data: channel.guildId === null ? data : { ...data, guild_id: channel.guildId.toString() } });
   }
 
-  /** The actor's member object as Discord attaches it to message and typing events (without `user`). */
-  function memberOf(actor: Actor, access: ChannelAccess) {
+  /**
+   * The actor's member object as Discord attaches it to events: without `user` on MESSAGE_CREATE
+   * (the message has its `author`), with it on typing and reactions (clients read `member.user`).
+   */
+  function memberOf(actor: Actor, access: ChannelAccess, withUser = false) {
     if (!access.guild) return {};
-    const { user: _user, ...member } = toMemberView(access.guild.member, actor.user);
-    return { member };
+    const { user, ...member } = toMemberView(access.guild.member, actor.user);
+    return { member: withUser ? { ...member, user } : member };
   }
 
   return {

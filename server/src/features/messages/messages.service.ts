@@ -173,7 +173,7 @@ export function createMessagesService(context: FeatureContext, parts: Parts, dep
         channel_id: channelId.toString(),
         user_id: actor.user.id.toString(),
         timestamp: Math.floor(clock() / 1000),
-        ...parts.events.memberOf(actor, channelAccess),
+        ...parts.events.memberOf(actor, channelAccess, true),
       });
     },
   };

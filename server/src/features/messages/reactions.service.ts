@@ -78,7 +78,7 @@ export function createReactionsService(context: FeatureContext, events: MessageE
       announce(channelAccess, "MESSAGE_REACTION_ADD", messageId, {
         user_id: actor.user.id.toString(),
         emoji: toEmojiView(emoji),
-        ...events.memberOf(actor, channelAccess),
+        ...events.memberOf(actor, channelAccess, true),
       });
     },
 
