@@ -75,7 +75,11 @@ export function createChannelsService({ deps, access, audit }: FeatureContext, o
     if (guild.afkChannelId === channelId) patch.afkChannelId = null;
     if (Object.keys(patch).length === 0) return;
     const updated = stores.guilds.update(guild.id, patch);
-    bus.publish({ type: "GUILD_UPDATE", audience: { kind: "guild", guildId: guild.id }, data: toGuildView(updated) });
+    bus.publish({
+      type: "GUILD_UPDATE",
+      audience: { kind: "guild", guildId: guild.id },
+      data: { ...toGuildView(updated), guild_id: updated.id.toString() },
+    });
   }
 
   return {

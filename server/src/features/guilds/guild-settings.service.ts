@@ -92,7 +92,11 @@ export function createGuildSettingsService({ deps, access, audit }: FeatureConte
     const changes = auditChanges(toGuildView(before), toGuildView(updated), AUDIT_KEYS);
     if (changes.length === 0) return updated;
     audit.record({ guildId: before.id, userId: actor.user.id, action: AuditAction.GUILD_UPDATE, targetId: before.id, reason, changes });
-    bus.publish({ type: "GUILD_UPDATE", audience: { kind: "guild", guildId: before.id }, data: toGuildView(updated) });
+    bus.publish({
+      type: "GUILD_UPDATE",
+      audience: { kind: "guild", guildId: before.id },
+      data: { ...toGuildView(updated), guild_id: updated.id.toString() },
+    });
     return updated;
   }
 

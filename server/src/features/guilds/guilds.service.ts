@@ -182,7 +182,11 @@ export function createGuildsService({ deps, access, audit, auth }: FeatureContex
         reason,
         changes: changesOrNull(auditChanges(toGuildView(current), toGuildView(updated), ["owner_id"])),
       });
-      bus.publish({ type: "GUILD_UPDATE", audience: { kind: "guild", guildId }, data: toGuildView(updated) });
+      bus.publish({
+        type: "GUILD_UPDATE",
+        audience: { kind: "guild", guildId },
+        data: { ...toGuildView(updated), guild_id: updated.id.toString() },
+      });
       return guildSnapshot(stores, access.guild(actor, guildId));
     },
   };

@@ -33,7 +33,7 @@ export function createMessageEvents(deps: Deps) {
     /** A message event: its view without the viewer-relative reaction state (clients keep that from reaction events). */
     message(type: "MESSAGE_CREATE" | "MESSAGE_UPDATE", channel: Channel, view: MessageView, extra: Record<string, unknown> = {}) {
       const { reactions: _reactions, ...data } = view;
-      publish(channel, type, { ...data, ...extra });
+      publish(channel, type, { ...data, channel_type: channel.type, ...extra });
     },
     /** Only the user's own sessions (read states). */
     toUser(actor: Actor, type: string, data: Record<string, unknown>) {
