@@ -5,6 +5,7 @@
 import type { Duplex } from "node:stream";
 import type { RawData, WebSocket } from "ws";
 import type { Config } from "../config.ts";
+import type { FrameDecoder } from "./frame-decoder.ts";
 import type { FrameEncoder } from "./frame-encoder.ts";
 import { Close, Op, opFrame } from "./protocol.ts";
 import type { Session, SessionSink } from "./session.ts";
@@ -54,6 +55,10 @@ export class Connection implements SessionSink {
   /** The raw socket under ws, corked while `corked` (undefined if ws ever stops exposing it). */
   private readonly socket: Duplex | undefined;
   private corked = false;
+  /** Within burst(): what is written counts towards `allowance`, not against the bound. */
+  private bursting = false;
+  /** Bytes of a burst still allowed over the bound, until the socket has drained below it once. */
+  private allowance = 0;
   private readonly sendOptions: { binary: boolean; compress: false; fin: true };
 
   constructor(
@@ -62,6 +67,8 @@ export class Connection implements SessionSink {
     private readonly config: Config["gateway"],
     private readonly events: ConnectionEvents,
     private readonly now: () => number = Date.now,
+    /** Set on zstd-stream connections: binary client frames are decompressed with it. */
+    private readonly decoder: FrameDecoder | null = null,
   ) {
     this.lastHeardAt = this.lastHeartbeatAt = now();
     this.socket = (ws as unknown as { _socket?: Duplex })._socket;
@@ -111,12 +118,36 @@ export class Connection implements SessionSink {
     return this.ws.bufferedAmount;
   }
 
+  /**
+   * Runs `send` with the bound lifted for what it writes: READY and a bot's GUILD_CREATE burst (or a
+   * resume's replay) go out in one turn, before the client could read any of it, and may be far
+   * larger than `max_buffered_bytes`. Those bytes are allowed on top of the bound until the socket
+   * has drained below it; a client that never reads is still closed once more arrives after them.
+   */
+  burst(send: () => void): void {
+    this.bursting = true;
+    try {
+      send();
+    } finally {
+      this.bursting = false;
+    }
+  }
+
   /** Hands this turn's corked frames to the kernel, then applies the backpressure bound. */
   flush(): void {
     if (!this.corked) return;
     this.corked = false;
     this.socket?.uncork();
-    if (!this.closed && this.ws.bufferedAmount > this.config.max_buffered_bytes) this.overflow();
+    if (!this.closed && this.overBound()) this.overflow();
+  }
+
+  private overBound(): boolean {
+    const buffered = this.ws.bufferedAmount;
+    if (buffered <= this.config.max_buffered_bytes) {
+      this.allowance = 0; // a burst so far has drained: from here on the plain bound applies
+      return false;
+    }
+    return buffered > this.config.max_buffered_bytes + this.allowance;
   }
 
   private write(text: string): void {
@@ -130,15 +161,18 @@ export class Connection implements SessionSink {
         setImmediate(flushCorked);
       }
     }
-    this.ws.send(this.encoder.encode(text), this.sendOptions);
+    const data = this.encoder.encode(text);
+    // 14: the largest WebSocket frame header a server writes.
+    if (this.bursting) this.allowance += (typeof data === "string" ? Buffer.byteLength(data) : data.length) + 14;
+    this.ws.send(data, this.sendOptions);
     // Corked bytes count too: flush them first, so only what the kernel refused counts, as without corking.
-    if (this.ws.bufferedAmount > this.config.max_buffered_bytes) {
+    if (this.overBound()) {
       this.flush();
-      if (!this.closed && this.ws.bufferedAmount > this.config.max_buffered_bytes) this.overflow();
+      if (!this.closed && this.overBound()) this.overflow();
     }
   }
 
-  private receive(data: RawData, _isBinary: boolean): void {
+  private receive(data: RawData, isBinary: boolean): void {
     if (this.closed) return;
     const at = this.now();
     const wasPinged = this.pinged;
@@ -158,9 +192,20 @@ export class Connection implements SessionSink {
       this.close(Close.DECODE_ERROR, "Payload too large");
       return;
     }
+    let text: string;
+    if (isBinary && this.decoder) {
+      const decoded = this.decoder.decode(bytes);
+      if (!decoded.ok) {
+        this.close(Close.DECODE_ERROR, decoded.reason === "too_large" ? "Payload too large" : "Decode error");
+        return;
+      }
+      text = decoded.text;
+    } else {
+      text = bytes.toString("utf8"); // text frames stay plain JSON, on any connection
+    }
     let frame: unknown;
     try {
-      frame = JSON.parse(bytes.toString("utf8"));
+      frame = JSON.parse(text);
     } catch {
       frame = null;
     }
@@ -207,6 +252,7 @@ export class Connection implements SessionSink {
 
   private onClose(code: number): void {
     this.encoder.close();
+    this.decoder?.close();
     if (this.closed) return;
     this.closed = true;
     this.stopTimer();

@@ -16,12 +16,12 @@ export const plainEncoder: FrameEncoder = {
   close() {},
 };
 
-type ZstdBinding = typeof import("zstd-napi/binding.js");
+export type ZstdBinding = typeof import("zstd-napi/binding.js");
 let zstd: ZstdBinding | undefined;
 let scratch: Buffer | undefined;
 
 // Loaded on first use: the native module is only needed by clients that ask for compression.
-function binding(): ZstdBinding {
+export function binding(): ZstdBinding {
   zstd ??= createRequire(import.meta.url)("zstd-napi/binding.js") as ZstdBinding;
   scratch ??= Buffer.allocUnsafe(zstd.cStreamOutSize());
   return zstd;

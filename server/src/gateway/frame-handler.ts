@@ -3,7 +3,7 @@ import type { Connection, Frame } from "./connection.ts";
 import type { GatewayContext } from "./context.ts";
 import { identify, parsePresence, resume } from "./identify.ts";
 import { lazyRequest, requestGuildMembers } from "./member-requests.ts";
-import { Close, Op } from "./protocol.ts";
+import { Close, IGNORED_OPS, Op } from "./protocol.ts";
 
 export function createFrameHandler(ctx: GatewayContext) {
   const refreshedAt = new WeakMap<object, number>();
@@ -44,7 +44,7 @@ export function createFrameHandler(ctx: GatewayContext) {
       case Op.LAZY_REQUEST:
         break;
       default:
-        return conn.close(Close.UNKNOWN_OPCODE, "Unknown opcode");
+        if (!IGNORED_OPS.has(frame.op)) return conn.close(Close.UNKNOWN_OPCODE, "Unknown opcode");
     }
     const session = conn.session;
     if (!session) return conn.close(Close.NOT_AUTHENTICATED, "Not authenticated");
@@ -61,7 +61,7 @@ export function createFrameHandler(ctx: GatewayContext) {
       case Op.LAZY_REQUEST:
         return lazyRequest(ctx, session, frame.d);
       default:
-        return; // voice (ops 4 and 5) is not served by this build: accepted and ignored
+        return; // voice (ops 4 and 5) and IGNORED_OPS are not served by this build: accepted and ignored
     }
   };
 }

@@ -10,6 +10,7 @@ import type { AuthService } from "../features/auth/auth.service.ts";
 import { Connection } from "./connection.ts";
 import type { GatewayContext } from "./context.ts";
 import { createDispatcher } from "./dispatcher.ts";
+import { zstdStreamDecoder } from "./frame-decoder.ts";
 import { plainEncoder, zstdStreamEncoder } from "./frame-encoder.ts";
 import { createFrameHandler } from "./frame-handler.ts";
 import { createGuildPayloads } from "./guild-payload.ts";
@@ -104,9 +105,18 @@ export function attachGateway(server: Server, deps: Deps, auth: Pick<AuthService
         setTimeout(() => ws.terminate(), 1000).unref();
         return;
       }
-      // `encoding=etf` is served as JSON, as upstream does.
-      const encoder = url.searchParams.get("compress") === "zstd-stream" ? zstdStreamEncoder() : plainEncoder;
-      const conn = new Connection(ws, encoder, config, { frame: handleFrame, closed });
+      // `encoding=etf` is served as JSON, as upstream does. Compression needs both parameters: an
+      // older app's socket that sends only `compress` decodes each binary frame as a whole zstd frame.
+      const stream = url.searchParams.get("stream");
+      const zstd = url.searchParams.get("compress") === "zstd-stream" && (stream === "1" || stream === "true");
+      const conn = new Connection(
+        ws,
+        zstd ? zstdStreamEncoder() : plainEncoder,
+        config,
+        { frame: handleFrame, closed },
+        Date.now,
+        zstd ? zstdStreamDecoder(config.max_frame_bytes) : null,
+      );
       connections.add(conn);
       conn.start();
     });

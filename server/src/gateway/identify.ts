@@ -95,8 +95,11 @@ export async function identify(ctx: GatewayContext, conn: Connection, d: unknown
   session.sink = conn;
   conn.session = session;
   conn.authenticating = false;
-  session.dispatch("READY", JSON.stringify(bundle.ready), false);
-  for (const guild of bundle.guildCreates) session.dispatch("GUILD_CREATE", JSON.stringify(guild));
+  // A bot in many guilds gets them all in this turn: not held against the backpressure bound.
+  conn.burst(() => {
+    session.dispatch("READY", JSON.stringify(bundle.ready), false);
+    for (const guild of bundle.guildCreates) session.dispatch("GUILD_CREATE", JSON.stringify(guild));
+  });
 
   // A second device keeps the status the user already has unless it says otherwise.
   const presence = asked ?? previous ?? { status: "online", afk: false, mobile: false, custom_status: null };
@@ -131,6 +134,9 @@ export async function resume(ctx: GatewayContext, conn: Connection, d: unknown):
   session.sink = conn;
   session.sessionHash = actor.sessionHash; // this socket's credential is the one a logout must now end
   conn.session = session;
-  for (const entry of missed) conn.sendDispatch(dispatchFrame(entry.t, entry.s, entry.d));
-  session.dispatch("RESUMED", "null", false);
+  conn.burst(() => {
+    for (const entry of missed) conn.sendDispatch(dispatchFrame(entry.t, entry.s, entry.d));
+  });
+  // As upstream and Discord: RESUMED carries the current `s` and does not advance it.
+  session.notify("RESUMED", "null");
 }

@@ -18,7 +18,16 @@ export const Op = {
   HEARTBEAT_ACK: 11,
   GATEWAY_ERROR: 12,
   LAZY_REQUEST: 14,
+  REQUEST_GUILD_COUNTS: 15,
+  REQUEST_CHANNEL_MEMBER_COUNTS: 16,
 } as const;
+
+/**
+ * Ops the Fluxer app sends that this build does not serve (15 on guild hover, 16 for channel
+ * member counts, 13 and 28 in some flows): accepted and ignored once authenticated rather than
+ * closed with 4001, which would cost the app its connection.
+ */
+export const IGNORED_OPS: ReadonlySet<number> = new Set([13, Op.REQUEST_GUILD_COUNTS, Op.REQUEST_CHANNEL_MEMBER_COUNTS, 28]);
 
 export const Close = {
   UNKNOWN_ERROR: 4000,
@@ -45,9 +54,8 @@ export const SESSION_ENDING_CLOSES: ReadonlySet<number> = new Set([
   Close.SHARDING_REQUIRED,
   Close.INVALID_API_VERSION,
   Close.ACK_BACKPRESSURE,
-  // A client that closes cleanly is done with its session, as on Discord.
-  1000,
-  1001,
+  // Not 1000/1001: fluxerjs and fluxer.py close with 1000 before resuming, and upstream keeps the
+  // session on any socket drop.
 ]);
 
 const prefixes = new Map<string, string>();

@@ -5,6 +5,7 @@
 import type { Deps } from "../deps.ts";
 import { toChannelView } from "../features/channels/channel.views.ts";
 import { toUserPartial, toUserPrivate } from "../features/users/user.views.ts";
+import { gatewayUrl } from "../public-urls.ts";
 import type { User } from "../storage/records.ts";
 import type { GuildPayload, GuildPayloads } from "./guild-payload.ts";
 import { type Presence, presenceView } from "./presence.ts";
@@ -43,9 +44,14 @@ export async function buildReady(
     activities: [],
   }));
 
+  // discord.js-style bots read their application from READY.
+  const app = user.bot ? stores.applications.findByBotUser(user.id) : null;
   const ready = {
     version: 1,
     session_id: sessionId,
+    // Where a RESUME should go (discord.py-style clients read it); SDKs add their own query string.
+    resume_gateway_url: gatewayUrl(deps.config),
+    ...(app ? { application: { id: app.id.toString(), flags: 0 } } : {}),
     user: toUserPrivate(user),
     guilds: user.bot ? built.map((g) => ({ id: g.id, unavailable: true })) : built,
     private_channels: privateChannels.map((c) => toChannelView(c, recipientsOf(c.recipientIds))),
@@ -53,7 +59,8 @@ export async function buildReady(
     users: [...others.values()].map(toUserPartial),
     presences: [...dmPresences.entries()].map(([id, stored]) => presenceView(id, stored)).filter((p) => p.status !== "offline"),
     sessions,
-    user_settings: {},
+    // null as upstream sends it when there are none: the app spreads fields of a non-null object.
+    user_settings: null,
     read_states: stores.readStates.listForUser(user.id).map((r) => ({
       id: r.channelId.toString(),
       last_message_id: r.lastMessageId === null ? null : r.lastMessageId.toString(),

@@ -71,8 +71,8 @@ export class Session {
   }
 
   /**
-   * Sends (or buffers, while detached) one dispatch. `replayable: false` is for READY and RESUMED,
-   * which a resume never repeats.
+   * Sends (or buffers, while detached) one dispatch. `replayable: false` is for READY, which a
+   * resume never repeats.
    */
   dispatch(t: string, dJson: string, replayable = true): void {
     if (this.ended) return;
@@ -88,6 +88,12 @@ export class Session {
       }
     }
     this.sink?.sendDispatch(dispatchFrame(t, s, dJson));
+  }
+
+  /** A dispatch that takes no sequence number of its own (RESUMED): it carries the current `s`. */
+  notify(t: string, dJson: string): void {
+    if (this.ended) return;
+    this.sink?.sendDispatch(dispatchFrame(t, this.seq, dJson));
   }
 
   private forget(count: number): void {

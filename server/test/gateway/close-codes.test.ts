@@ -57,8 +57,8 @@ describe("gateway close codes", () => {
     await closedWith(twice, 4005, "second identify");
 
     const unknown = await server.login(user);
-    unknown.send(13, {});
-    await closedWith(unknown, 4001, "op 13");
+    unknown.send(99, {});
+    await closedWith(unknown, 4001, "op 99");
   });
 
   it("4007 for a heartbeat with a seq the session never sent", async () => {

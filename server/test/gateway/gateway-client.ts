@@ -3,8 +3,29 @@
  * (zstd-stream frames decoded with fzstd, an implementation independent of the server's), and
  * waits for the frames a test expects.
  */
+import { createRequire } from "node:module";
 import { Decompress } from "fzstd";
 import WebSocket from "ws";
+
+type ZstdBinding = typeof import("zstd-napi/binding.js");
+const zstd = createRequire(import.meta.url)("zstd-napi/binding.js") as ZstdBinding;
+
+/** The client side of a compressed upstream: one zstd stream, flushed after each frame (as the app does). */
+export class ZstdFrameWriter {
+  private readonly cctx = new zstd.CCtx();
+  private readonly out = Buffer.alloc(zstd.cStreamOutSize());
+
+  write(text: string): Buffer {
+    let src = Buffer.from(text, "utf8");
+    const parts: Buffer[] = [];
+    for (;;) {
+      const [remaining, produced, consumed] = this.cctx.compressStream2(this.out, src, zstd.EndDirective.flush);
+      if (produced > 0) parts.push(Buffer.from(this.out.subarray(0, produced)));
+      src = src.subarray(consumed);
+      if (remaining === 0 && src.length === 0) return Buffer.concat(parts);
+    }
+  }
+}
 
 export interface GatewayFrame {
   op: number;
@@ -15,6 +36,8 @@ export interface GatewayFrame {
 
 export interface ClientOptions {
   compress?: boolean;
+  /** Send our own frames zstd-compressed too (binary frames of one stream), as the current app does. */
+  compressOutgoing?: boolean;
   /** Answer the server's op 1 with a heartbeat (default true). */
   answerPings?: boolean;
   query?: string;
@@ -30,11 +53,13 @@ export class GatewayClient {
   private waiters: (() => void)[] = [];
   private decoder: Decompress | null = null;
   private decoded: Uint8Array[] = [];
+  readonly writer: ZstdFrameWriter | null;
 
   constructor(
     readonly ws: WebSocket,
     private readonly options: ClientOptions = {},
   ) {
+    this.writer = options.compressOutgoing ? new ZstdFrameWriter() : null;
     if (options.compress) this.decoder = new Decompress((chunk) => this.decoded.push(chunk));
     ws.on("message", (data: Buffer, isBinary) => this.receive(data, isBinary));
     this.closed = new Promise((resolve) => {
@@ -82,7 +107,8 @@ export class GatewayClient {
   }
 
   send(op: number, d: unknown): void {
-    this.ws.send(JSON.stringify({ op, d }));
+    const text = JSON.stringify({ op, d });
+    this.ws.send(this.writer ? this.writer.write(text) : text);
   }
 
   heartbeat(seq: number | null = this.lastSeq): void {
