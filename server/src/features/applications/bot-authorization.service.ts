@@ -6,11 +6,11 @@ import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
 import type { ApplicationId, GuildId, RoleId } from "../../ids.ts";
 import { ALL_PERMISSIONS, has, Permission } from "../../permissions.ts";
+import { publicOrigin } from "../../public-urls.ts";
 import type { Role } from "../../storage/records.ts";
 import type { FeatureContext } from "../context.ts";
 import { AuditAction } from "../guilds/audit.ts";
 import { toRoleView } from "../guilds/guild.views.ts";
-import { publicOrigin } from "../instance/instance.routes.ts";
 
 export interface ConsentInput {
   client_id: ApplicationId;

@@ -4,8 +4,8 @@
  */
 import type { Deps } from "../../deps.ts";
 import type { MessageId, UserId } from "../../ids.ts";
+import { publicOrigin } from "../../public-urls.ts";
 import type { Message, User } from "../../storage/records.ts";
-import { publicOrigin } from "../instance/instance.routes.ts";
 import { type MessageView, placeholderUser, toMessageView } from "./message.views.ts";
 
 export function createMessageRenderer(deps: Deps) {

@@ -5,11 +5,11 @@
 import type { Deps } from "../../deps.ts";
 import { AppError } from "../../errors.ts";
 import type { UserId } from "../../ids.ts";
+import { publicOrigin } from "../../public-urls.ts";
 import { type Channel, ChannelType, type Message, type User } from "../../storage/records.ts";
 import { removeAttachmentFiles } from "../attachment-removal.ts";
 import { toChannelView } from "../channels/channel.views.ts";
 import { newChannelRecord } from "../channels/channel-records.ts";
-import { publicOrigin } from "../instance/instance.routes.ts";
 import { placeholderUser, toMessageView } from "../messages/message.views.ts";
 import { toUserPartial } from "../users/user.views.ts";
 
