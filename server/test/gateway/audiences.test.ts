@@ -5,7 +5,7 @@ import { Permission } from "../../src/permissions.ts";
 import { registerUser } from "../support/harness.ts";
 import { addMember, addRole } from "../support/invite-world.ts";
 import { settle } from "./gateway-client.ts";
-import { type GatewayServer, guildWithMembers, startGatewayServer } from "./gateway-world.ts";
+import { type GatewayServer, guildWithHiddenChannel, guildWithMembers, startGatewayServer } from "./gateway-world.ts";
 
 describe("gateway event audiences", () => {
   let server: GatewayServer;
@@ -65,15 +65,7 @@ describe("gateway event audiences", () => {
   });
 
   it("CHANNEL_DELETE reaches those who could see the channel even when the permission cache was just dropped", async () => {
-    const { owner, guild, members } = await guildWithMembers(server, "cd_owner", "cd_insider", "cd_outsider");
-    const [insider, outsider] = members as [(typeof members)[0], (typeof members)[0]];
-    const secret = await server.request("POST", `/guilds/${guild.id}/channels`, { token: owner.token, body: { name: "secret", type: 0 } });
-    assert.equal(secret.status, 200, JSON.stringify(secret.body));
-    const denied = await server.request("PUT", `/channels/${secret.body.id}/permissions/${outsider.id}`, {
-      token: owner.token,
-      body: { type: 1, allow: "0", deny: Permission.VIEW_CHANNEL.toString() },
-    });
-    assert.equal(denied.status, 204, JSON.stringify(denied.body));
+    const { owner, guild, insider, outsider, secretId } = await guildWithHiddenChannel(server, "cd");
     const insiderWs = await server.login(insider);
     const outsiderWs = await server.login(outsider);
 
@@ -81,9 +73,9 @@ describe("gateway event audiences", () => {
     const renamed = await server.request("PATCH", `/guilds/${guild.id}/members/@me`, { token: insider.token, body: { nick: "inside" } });
     assert.equal(renamed.status, 200, JSON.stringify(renamed.body));
     await insiderWs.dispatch("GUILD_MEMBER_UPDATE", (d) => d.user.id === insider.id);
-    const deleted = await server.request("DELETE", `/channels/${secret.body.id}`, { token: owner.token });
+    const deleted = await server.request("DELETE", `/channels/${secretId}`, { token: owner.token });
     assert.equal(deleted.status, 204, JSON.stringify(deleted.body));
-    await insiderWs.dispatch("CHANNEL_DELETE", (d) => d.id === secret.body.id);
+    await insiderWs.dispatch("CHANNEL_DELETE", (d) => d.id === secretId);
 
     // A channel everyone could see goes to everyone, cold cache or not.
     const open = await server.request("POST", `/guilds/${guild.id}/channels`, { token: owner.token, body: { name: "open", type: 0 } });

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Permission } from "../../src/permissions.ts";
 import { registerUser } from "../support/harness.ts";
 import { settle } from "./gateway-client.ts";
-import { type GatewayServer, guildWithMembers, startGatewayServer } from "./gateway-world.ts";
+import { type GatewayServer, guildWithHiddenChannel, guildWithMembers, startGatewayServer } from "./gateway-world.ts";
 
 const THUMBS = encodeURIComponent("👍");
 
@@ -107,29 +106,21 @@ describe("gateway dispatch", () => {
   });
 
   it("a member without VIEW_CHANNEL on a channel receives nothing from it", async () => {
-    const { owner, guild, members } = await guildWithMembers(server, "v_owner", "v_insider", "v_outsider");
-    const [insider, outsider] = members as [(typeof members)[0], (typeof members)[0]];
-    const secret = await server.request("POST", `/guilds/${guild.id}/channels`, { token: owner.token, body: { name: "secret", type: 0 } });
-    assert.equal(secret.status, 200, JSON.stringify(secret.body));
-    const denied = await server.request("PUT", `/channels/${secret.body.id}/permissions/${outsider.id}`, {
-      token: owner.token,
-      body: { type: 1, allow: "0", deny: Permission.VIEW_CHANNEL.toString() },
-    });
-    assert.equal(denied.status, 204, JSON.stringify(denied.body));
+    const { owner, guild, insider, outsider, secretId } = await guildWithHiddenChannel(server, "v");
 
     const insiderWs = await server.login(insider);
     const outsiderWs = await server.login(outsider);
     const readyChannels = (await outsiderWs.dispatch("READY")).d.guilds[0].channels.map((c: any) => c.id);
-    assert.ok(!readyChannels.includes(secret.body.id), "READY leaves out the hidden channel");
+    assert.ok(!readyChannels.includes(secretId), "READY leaves out the hidden channel");
     assert.ok(readyChannels.includes(guild.channelId));
 
-    const hidden = await server.request("POST", `/channels/${secret.body.id}/messages`, {
+    const hidden = await server.request("POST", `/channels/${secretId}/messages`, {
       token: insider.token,
       body: { content: "psst" },
     });
     assert.equal(hidden.status, 200);
-    await server.request("POST", `/channels/${secret.body.id}/typing`, { token: insider.token });
-    await server.request("PUT", `/channels/${secret.body.id}/messages/${hidden.body.id}/reactions/${THUMBS}/@me`, { token: owner.token });
+    await server.request("POST", `/channels/${secretId}/typing`, { token: insider.token });
+    await server.request("PUT", `/channels/${secretId}/messages/${hidden.body.id}/reactions/${THUMBS}/@me`, { token: owner.token });
     await insiderWs.dispatch("MESSAGE_REACTION_ADD", (d) => d.message_id === hidden.body.id);
     // A message in a visible channel afterwards proves the outsider's socket is live and caught up.
     const open = await server.request("POST", `/channels/${guild.channelId}/messages`, {
@@ -139,7 +130,7 @@ describe("gateway dispatch", () => {
     await outsiderWs.dispatch("MESSAGE_CREATE", (d) => d.id === open.body.id);
     await settle(outsiderWs, "outsider");
 
-    const leaked = outsiderWs.frames.filter((f) => f.op === 0 && JSON.stringify(f.d ?? null).includes(secret.body.id));
+    const leaked = outsiderWs.frames.filter((f) => f.op === 0 && JSON.stringify(f.d ?? null).includes(secretId));
     assert.deepEqual(
       leaked.map((f) => f.t),
       [],

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import type { ConfigInput } from "../../src/config.ts";
+import { Permission } from "../../src/permissions.ts";
 import { freePort } from "../support/engines.ts";
 import { registerUser, startTestServer, type TestServer, type TestUser } from "../support/harness.ts";
 import { createGuild, type TestGuild } from "../support/invite-world.ts";
@@ -63,4 +64,18 @@ export async function guildWithMembers(server: TestServer, ownerName: string, ..
     members.push(user);
   }
   return { owner, guild, members, inviteCode: invite.body.code as string };
+}
+
+/** A guild with a #secret text channel that the second member (the outsider) may not view. */
+export async function guildWithHiddenChannel(server: TestServer, prefix: string) {
+  const { owner, guild, members } = await guildWithMembers(server, `${prefix}_owner`, `${prefix}_insider`, `${prefix}_outsider`);
+  const [insider, outsider] = members as [TestUser, TestUser];
+  const secret = await server.request("POST", `/guilds/${guild.id}/channels`, { token: owner.token, body: { name: "secret", type: 0 } });
+  assert.equal(secret.status, 200, JSON.stringify(secret.body));
+  const denied = await server.request("PUT", `/channels/${secret.body.id}/permissions/${outsider.id}`, {
+    token: owner.token,
+    body: { type: 1, allow: "0", deny: Permission.VIEW_CHANNEL.toString() },
+  });
+  assert.equal(denied.status, 204, JSON.stringify(denied.body));
+  return { owner, guild, insider, outsider, secretId: secret.body.id as string };
 }
