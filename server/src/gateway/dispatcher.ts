@@ -133,6 +133,12 @@ export function createDispatcher(ctx: GatewayContext) {
   }
 
   function handle(event: DomainEvent): void | Promise<void> {
+    const delivered = route(event);
+    // Watched member lists follow once the event itself is out.
+    return delivered ? delivered.then(() => ctx.memberLists.onEvent(event)) : ctx.memberLists.onEvent(event);
+  }
+
+  function route(event: DomainEvent): void | Promise<void> {
     if (event.audience.kind === "users") return toUsers(event as DomainEvent & { audience: { kind: "users" } });
     if (INTERNAL_EVENTS.has(event.type)) return; // internal, never on the wire
     return toGuild(event as DomainEvent & { audience: { kind: "guild" } });

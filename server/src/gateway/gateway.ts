@@ -14,6 +14,7 @@ import { zstdStreamDecoder } from "./frame-decoder.ts";
 import { plainEncoder, zstdStreamEncoder } from "./frame-encoder.ts";
 import { createFrameHandler } from "./frame-handler.ts";
 import { createGuildPayloads } from "./guild-payload.ts";
+import { createMemberLists } from "./member-list.ts";
 import { createPresence } from "./presence.ts";
 import { Close, SESSION_ENDING_CLOSES } from "./protocol.ts";
 import type { Session } from "./session.ts";
@@ -46,10 +47,13 @@ export function attachGateway(server: Server, deps: Deps, auth: Pick<AuthService
     const guildIds = [...session.guildIds];
     session.end();
     registry.remove(session);
+    memberLists.forget(session);
     if (!closing && registry.userSessions(session.userId).size === 0) {
       void presence.clear(session.userId, guildIds).catch((error) => log("gateway: presence clear failed", error));
     }
   }
+
+  const memberLists = createMemberLists(deps, presence, log);
 
   const ctx: GatewayContext = {
     deps,
@@ -59,6 +63,7 @@ export function attachGateway(server: Server, deps: Deps, auth: Pick<AuthService
     visibility,
     presence,
     payloads: createGuildPayloads(deps, visibility, presence),
+    memberLists,
     endSession,
     log,
   };

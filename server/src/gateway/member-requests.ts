@@ -1,18 +1,20 @@
 /**
- * Member lookups a session asks for: REQUEST_GUILD_MEMBERS (op 8 → GUILD_MEMBERS_CHUNK) and a
- * basic LAZY_REQUEST (op 14 → GUILD_MEMBER_LIST_UPDATE with one SYNC op per requested range,
- * members grouped online/offline). Both answer only the asking session.
+ * Member lookups a session asks for: REQUEST_GUILD_MEMBERS (op 8 → GUILD_MEMBERS_CHUNK) and
+ * LAZY_REQUEST (op 14 → GUILD_MEMBER_LIST_UPDATE, kept live by member-list.ts). Both answer only
+ * the asking session.
  *
  * Both can be heavy (a guild's whole member list), and the frame limit alone lets a session send
- * 120 a minute, so each is bounded: op 8 at 3 per 10 s per session (Fluxer's limit; extra ones
- * are ignored, the socket stays open) and 1000 members per request; op 14 at 2 member lists and
- * 200 list items per request.
+ * 120 a minute, so each is bounded: op 8 at 3 per 10 s per session (Fluxer's limit; one beyond it
+ * gets a RATE_LIMITED dispatch per guild, as upstream sends, and the socket stays open) and 1000
+ * members per request; op 14 at 2 member lists and 200 list items per request.
  */
 import { toMemberView } from "../features/members/member.views.ts";
 import { parseSnowflake } from "../ids.ts";
 import type { Member } from "../storage/records.ts";
 import type { GatewayContext } from "./context.ts";
+import type { Range } from "./member-list.ts";
 import { presenceView } from "./presence.ts";
+import { Op } from "./protocol.ts";
 import type { Session } from "./session.ts";
 
 const CHUNK_SIZE = 1000;
@@ -22,8 +24,6 @@ export const MAX_MEMBERS_PER_REQUEST = 1000;
 /** Op 8s a session may send per window; the ones beyond are ignored. */
 export const MEMBER_REQUESTS_PER_WINDOW = 3;
 export const MEMBER_REQUEST_WINDOW_MS = 10_000;
-/** The lazy list looks at this many members at most (a basic list, not Fluxer's full engine). */
-const LIST_SCAN_LIMIT = 10_000;
 const MAX_RANGES = 10;
 /** Each member list scans the guild, so a request gets few; its ranges together cover at most 200 items. */
 export const MAX_LISTS_PER_REQUEST = 2;
@@ -32,12 +32,23 @@ export const MAX_LIST_ITEMS_PER_REQUEST = 200;
 /** When each session's recent op 8s were accepted (sliding window). */
 const memberRequestTimes = new WeakMap<Session, number[]>();
 
-function allowMemberRequest(session: Session, now: number): boolean {
+/** 0 when the request may go ahead (and is counted), else the milliseconds until one may. */
+function memberRequestWait(session: Session, now: number): number {
   const recent = (memberRequestTimes.get(session) ?? []).filter((at) => now - at < MEMBER_REQUEST_WINDOW_MS);
-  const allowed = recent.length < MEMBER_REQUESTS_PER_WINDOW;
-  if (allowed) recent.push(now);
   memberRequestTimes.set(session, recent);
-  return allowed;
+  if (recent.length < MEMBER_REQUESTS_PER_WINDOW) {
+    recent.push(now);
+    return 0;
+  }
+  return Math.max(1, (recent[0] as number) + MEMBER_REQUEST_WINDOW_MS - now);
+}
+
+/** Upstream's answer to a member request over the limit: which op, when to retry (seconds), for what. */
+function rateLimited(session: Session, guildIds: bigint[], waitMs: number, nonce: string | undefined): void {
+  for (const guildId of guildIds) {
+    const meta = { guild_id: guildId.toString(), ...(nonce !== undefined ? { nonce } : {}) };
+    session.dispatch("RATE_LIMITED", JSON.stringify({ opcode: Op.REQUEST_GUILD_MEMBERS, retry_after: waitMs / 1000, meta }));
+  }
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
@@ -64,9 +75,14 @@ function memberViews(ctx: GatewayContext, members: Member[]) {
 }
 
 export async function requestGuildMembers(ctx: GatewayContext, session: Session, d: unknown): Promise<void> {
-  if (!isObject(d) || !allowMemberRequest(session, ctx.deps.clock())) return;
+  if (!isObject(d)) return;
   const nonce = typeof d.nonce === "string" && d.nonce.length <= 32 ? d.nonce : undefined;
-  const guildIds = (Array.isArray(d.guild_id) ? d.guild_id : [d.guild_id]).map(parseSnowflake);
+  const guildIds = (Array.isArray(d.guild_id) ? d.guild_id : [d.guild_id]).slice(0, 100).map(parseSnowflake);
+  const wait = memberRequestWait(session, ctx.deps.clock());
+  if (wait > 0) {
+    const mine = [...new Set(guildIds)].filter((id): id is bigint => id !== null && session.guildIds.has(id));
+    return rateLimited(session, mine, wait, nonce);
+  }
   let budget = MAX_MEMBERS_PER_REQUEST;
   for (const guildId of guildIds) {
     if (guildId === null || !session.guildIds.has(guildId)) continue; // as Discord: nothing for guilds you are not in
@@ -111,20 +127,46 @@ export async function requestGuildMembers(ctx: GatewayContext, session: Session,
   }
 }
 
-/** `[[start, end], ...]` with spans of at most 100, as upstream validates them. */
-function parseRanges(value: unknown): [number, number][] {
+/** `[[start, end], ...]` with spans of at most 100, as upstream validates them; sorted, overlaps merged. */
+function parseRanges(value: unknown): Range[] {
   if (!Array.isArray(value)) return [];
-  return value
+  const valid = value
     .filter(
-      (r): r is [number, number] =>
-        Array.isArray(r) && Number.isInteger(r[0]) && Number.isInteger(r[1]) && r[0] >= 0 && r[1] >= r[0] && r[1] - r[0] <= 99,
+      (r): r is Range =>
+        Array.isArray(r) &&
+        Number.isInteger(r[0]) &&
+        Number.isInteger(r[1]) &&
+        r[0] >= 0 &&
+        r[1] >= r[0] &&
+        r[1] - r[0] <= 99 &&
+        r[1] <= 100_000,
     )
-    .slice(0, MAX_RANGES);
+    .slice(0, MAX_RANGES)
+    .map(([a, b]): Range => [a, b])
+    .sort((a, b) => a[0] - b[0]);
+  const merged: Range[] = [];
+  for (const range of valid) {
+    const last = merged.at(-1);
+    if (last && range[0] <= last[1] + 1 && Math.max(last[1], range[1]) - last[0] <= 99) last[1] = Math.max(last[1], range[1]);
+    else if (!last || range[1] > last[1]) merged.push(range);
+  }
+  return merged;
 }
 
-/** Fluxer's `{subscriptions: {guild: {member_list_channels: {channel: ranges}}}}`, or Discord's `{guild_id, channels}`. */
-function lazyTargets(d: Record<string, unknown>): { guildId: bigint; channelId: bigint; ranges: [number, number][] }[] {
-  const out: { guildId: bigint; channelId: bigint; ranges: [number, number][] }[] = [];
+interface LazyTarget {
+  guildId: bigint;
+  channelId: bigint;
+  ranges: Range[];
+}
+
+/**
+ * The app's `{subscriptions: {<guild>: {active, sync, typing, member_list_channels: {<channel>: ranges}}}}`,
+ * or Discord's `{guild_id, channels: {<channel>: ranges}}`. `active`, `sync` and `typing` ask for
+ * passive-guild catch-up upstream; every session here is active (it gets all its guilds' events), so
+ * they need nothing.
+ */
+function lazyTargets(d: Record<string, unknown>): LazyTarget[] {
+  const out: LazyTarget[] = [];
   const add = (guildText: unknown, channels: unknown) => {
     const guildId = parseSnowflake(guildText);
     if (guildId === null || !isObject(channels)) return;
@@ -141,8 +183,8 @@ function lazyTargets(d: Record<string, unknown>): { guildId: bigint; channelId: 
 }
 
 /** The ranges cut down to `left` items in all (a range past the budget is shortened or dropped). */
-function withinBudget(ranges: [number, number][], left: number): [number, number][] {
-  const out: [number, number][] = [];
+function withinBudget(ranges: Range[], left: number): Range[] {
+  const out: Range[] = [];
   for (const [start, end] of ranges) {
     if (left <= 0) break;
     const last = Math.min(end, start + left - 1);
@@ -152,52 +194,19 @@ function withinBudget(ranges: [number, number][], left: number): [number, number
   return out;
 }
 
+/** Op 14: subscribes to (or, with no ranges, leaves) channel member lists; see member-list.ts. */
 export async function lazyRequest(ctx: GatewayContext, session: Session, d: unknown): Promise<void> {
   if (!isObject(d)) return;
-  const lists = lazyTargets(d)
-    .filter((t) => t.ranges.length > 0 && session.guildIds.has(t.guildId) && ctx.visibility.canView(t.guildId, t.channelId, session.userId))
-    .slice(0, MAX_LISTS_PER_REQUEST);
+  const targets = lazyTargets(d).filter((t) => session.guildIds.has(t.guildId));
+  const work: Promise<void>[] = [];
+  for (const t of targets) if (t.ranges.length === 0) work.push(ctx.memberLists.subscribe(session, t.guildId, t.channelId, []));
   let itemsLeft = MAX_LIST_ITEMS_PER_REQUEST;
-  for (const { guildId, channelId, ranges: asked } of lists) {
+  const lists = targets.filter((t) => t.ranges.length > 0 && ctx.visibility.canView(t.guildId, t.channelId, session.userId));
+  for (const { guildId, channelId, ranges: asked } of lists.slice(0, MAX_LISTS_PER_REQUEST)) {
     const ranges = withinBudget(asked, itemsLeft);
     if (ranges.length === 0) break;
     for (const [start, end] of ranges) itemsLeft -= end - start + 1;
-    const members = allMembers(ctx, guildId, LIST_SCAN_LIMIT).filter((m) => ctx.visibility.canView(guildId, channelId, m.userId));
-    const statuses = await ctx.presence.read(members.map((m) => m.userId));
-    const users = ctx.deps.stores.users.getMany(members.map((m) => m.userId));
-    const entries = members.flatMap((member) => {
-      const user = users.get(member.userId);
-      if (!user) return [];
-      const presence = presenceView(member.userId, statuses.get(member.userId) ?? null);
-      return [{ member, user, presence, name: (member.nick ?? user.globalName ?? user.username).toLowerCase() }];
-    });
-    const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-    const online = entries.filter((e) => e.presence.status !== "offline").sort(byName);
-    const offline = entries.filter((e) => e.presence.status === "offline").sort(byName);
-    const onlineGroup = { id: "online", count: online.length };
-    const offlineGroup = { id: "offline", count: offline.length };
-    // The flat list a client scrolls: each group header followed by its members. Member views are
-    // built only for the items sent.
-    const flat: ({ group: typeof onlineGroup } | (typeof entries)[number])[] = [];
-    for (const [group, list] of [
-      [onlineGroup, online],
-      [offlineGroup, offline],
-    ] as const) {
-      if (list.length === 0) continue;
-      flat.push({ group }, ...list);
-    }
-    const item = (entry: (typeof flat)[number]) =>
-      "group" in entry
-        ? { group: entry.group }
-        : { member: { ...toMemberView(entry.member, entry.user), presence: { ...entry.presence, guild_id: guildId.toString() } } };
-    const data = {
-      guild_id: guildId.toString(),
-      id: channelId.toString(),
-      member_count: members.length,
-      online_count: online.length,
-      groups: [onlineGroup, offlineGroup],
-      ops: ranges.map(([start, end]) => ({ op: "SYNC", range: [start, end], items: flat.slice(start, end + 1).map(item) })),
-    };
-    session.dispatch("GUILD_MEMBER_LIST_UPDATE", JSON.stringify(data));
+    work.push(ctx.memberLists.subscribe(session, guildId, channelId, ranges));
   }
+  await Promise.all(work);
 }
