@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { Permission } from "../../src/permissions.ts";
 import type { TestUser } from "../support/harness.ts";
 import { registerUser } from "../support/harness.ts";
 import type { TestGuild } from "../support/invite-world.ts";
@@ -52,7 +53,7 @@ class ClientList {
       const row = this.rows.get(i);
       if (!row) return "?";
       if (row.group) return `# ${row.group.id} ${row.group.count}`;
-      return `${row.member.user.username} ${row.member.presence.status}`;
+      return `${row.member.nick ?? row.member.user.username} ${row.member.presence.status}`;
     });
   }
 }
@@ -204,12 +205,24 @@ describe("gateway member lists (op 14)", () => {
       "ml_outsider offline",
     ]);
 
+    // A nickname re-sorts them within the group.
+    const nick = await server.request("PATCH", `/guilds/${guild.id}/members/@me`, { token: newcomer.token, body: { nick: "zz_new" } });
+    assert.equal(nick.status, 200, JSON.stringify(nick.body));
+    from = await listBecomes(ws, list, guild.channelId, from, [
+      "# online 2",
+      "ml_owner online",
+      "zz_new idle",
+      "# offline 2",
+      "ml_insider offline",
+      "ml_outsider offline",
+    ]);
+
     // Gets the hoisted role: moves into its group.
     const given = await server.request("PUT", `/guilds/${guild.id}/members/${newcomer.id}/roles/${modsId}`, { token: owner.token });
     assert.equal(given.status, 204);
     from = await listBecomes(ws, list, guild.channelId, from, [
       `# ${modsId} 1`,
-      "ml_newcomer idle",
+      "zz_new idle",
       "# online 1",
       "ml_owner online",
       "# offline 2",
@@ -230,6 +243,34 @@ describe("gateway member lists (op 14)", () => {
     assert.equal(list.memberCount, 3);
     assert.equal(list.onlineCount, 1);
     await newcomerWs.close();
+    await ws.close();
+  });
+
+  it("follows the channel's audience: a member let in by an overwrite joins its list", async () => {
+    const ws = await server.login(owner);
+    subscribeLikeTheApp(ws, guild.id, secretId);
+    const list = new ClientList();
+    const from = await listBecomes(ws, list, secretId, 0, ["# online 1", "ml_owner online", "# offline 1", "ml_insider offline"]);
+    const allowed = await server.request("PUT", `/channels/${secretId}/permissions/${outsider.id}`, {
+      token: owner.token,
+      body: { type: 1, allow: Permission.VIEW_CHANNEL.toString(), deny: "0" },
+    });
+    assert.equal(allowed.status, 204, JSON.stringify(allowed.body));
+    try {
+      await listBecomes(ws, list, secretId, from, [
+        "# online 1",
+        "ml_owner online",
+        "# offline 2",
+        "ml_insider offline",
+        "ml_outsider offline",
+      ]);
+    } finally {
+      const denied = await server.request("PUT", `/channels/${secretId}/permissions/${outsider.id}`, {
+        token: owner.token,
+        body: { type: 1, allow: "0", deny: Permission.VIEW_CHANNEL.toString() },
+      });
+      assert.equal(denied.status, 204);
+    }
     await ws.close();
   });
 
