@@ -205,11 +205,13 @@ export function createMemberLists(deps: Deps, presence: Presence, log: (message:
     const base = readGuild(state.guild.id);
     if (!base) return "gone";
     Object.assign(state, base);
+    const watched = state.lists.size > 0;
     for (const [channelId, list] of state.lists) {
       list.views.clear();
-      if (!state.channels.has(channelId)) state.lists.delete(channelId); // deleted: its subscribers learn it from CHANNEL_DELETE
+      // A deleted channel's subscribers learn it from CHANNEL_DELETE; its list just goes.
+      if (!state.channels.has(channelId)) for (const session of [...list.subscribers.keys()]) drop(session, state.guild.id, channelId);
     }
-    return undefined;
+    return watched && state.lists.size === 0 ? "gone" : undefined; // nothing left to watch
   }
 
   /** Brings the cache up to date with one event. Any await comes before the first change to `state`. */

@@ -25,6 +25,8 @@ export const MAX_MEMBERS_PER_REQUEST = 1000;
 export const MEMBER_REQUESTS_PER_WINDOW = 3;
 export const MEMBER_REQUEST_WINDOW_MS = 10_000;
 const MAX_RANGES = 10;
+/** The last row index a range may reach (upstream's bound, and the app's). */
+const MAX_ROW = 100_000;
 /** Each member list scans the guild, so a request gets few; its ranges together cover at most 200 items. */
 export const MAX_LISTS_PER_REQUEST = 2;
 export const MAX_LIST_ITEMS_PER_REQUEST = 200;
@@ -127,19 +129,17 @@ export async function requestGuildMembers(ctx: GatewayContext, session: Session,
   }
 }
 
-/** `[[start, end], ...]` with spans of at most 100, as upstream validates them; sorted, overlaps merged. */
+/**
+ * `[[start, end], ...]`, sorted, overlaps merged, and cut into spans of at most 100 rows as
+ * upstream's gateway normalises them. Longer spans are accepted: the app asks for its viewport
+ * plus 50 rows either side in one range, which is usually more than 100.
+ */
 function parseRanges(value: unknown): Range[] {
   if (!Array.isArray(value)) return [];
   const valid = value
     .filter(
       (r): r is Range =>
-        Array.isArray(r) &&
-        Number.isInteger(r[0]) &&
-        Number.isInteger(r[1]) &&
-        r[0] >= 0 &&
-        r[1] >= r[0] &&
-        r[1] - r[0] <= 99 &&
-        r[1] <= 100_000,
+        Array.isArray(r) && Number.isInteger(r[0]) && Number.isInteger(r[1]) && r[0] >= 0 && r[1] >= r[0] && r[1] <= MAX_ROW,
     )
     .slice(0, MAX_RANGES)
     .map(([a, b]): Range => [a, b])
@@ -147,10 +147,13 @@ function parseRanges(value: unknown): Range[] {
   const merged: Range[] = [];
   for (const range of valid) {
     const last = merged.at(-1);
-    if (last && range[0] <= last[1] + 1 && Math.max(last[1], range[1]) - last[0] <= 99) last[1] = Math.max(last[1], range[1]);
-    else if (!last || range[1] > last[1]) merged.push(range);
+    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
+    else merged.push(range);
   }
-  return merged;
+  const out: Range[] = [];
+  for (const [start, end] of merged)
+    for (let from = start; from <= end && out.length < MAX_RANGES; from += 100) out.push([from, Math.min(end, from + 99)]);
+  return out;
 }
 
 interface LazyTarget {

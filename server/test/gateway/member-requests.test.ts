@@ -123,4 +123,18 @@ describe("gateway member requests", () => {
     assert.equal(ws.seen("GUILD_MEMBER_LIST_UPDATE").length, 2, "no third list");
     await ws.close();
   });
+
+  it("takes the app's scroll range (viewport plus 50 rows either side) and syncs it in spans of 100", async () => {
+    const ws = await server.login(owner);
+    ws.send(14, { subscriptions: { [guild.id]: { member_list_channels: { [guild.channelId]: [[30, 180]] } } } });
+    const update = await ws.dispatch("GUILD_MEMBER_LIST_UPDATE");
+    assert.deepEqual(
+      update.d.ops.map((op: any) => [op.op, op.range]),
+      [
+        ["SYNC", [30, 129]],
+        ["SYNC", [130, 180]],
+      ],
+    );
+    await ws.close();
+  });
 });
