@@ -274,6 +274,32 @@ describe("gateway member lists (op 14)", () => {
     await ws.close();
   });
 
+  it("regroups when a role stops or starts being hoisted", async () => {
+    const insiderWs = await server.login(insider);
+    const ws = await server.login(owner);
+    subscribeLikeTheApp(ws, guild.id, guild.channelId);
+    const list = new ClientList();
+    const grouped = [`# ${modsId} 1`, "ml_insider online", "# online 1", "ml_owner online", "# offline 1", "ml_outsider offline"];
+    let from = await listBecomes(ws, list, guild.channelId, 0, grouped);
+    const hoist = (value: boolean) =>
+      server.request("PATCH", `/guilds/${guild.id}/roles/${modsId}`, { token: owner.token, body: { hoist: value } });
+    try {
+      assert.equal((await hoist(false)).status, 200);
+      from = await listBecomes(ws, list, guild.channelId, from, [
+        "# online 2",
+        "ml_insider online",
+        "ml_owner online",
+        "# offline 1",
+        "ml_outsider offline",
+      ]);
+    } finally {
+      assert.equal((await hoist(true)).status, 200);
+    }
+    await listBecomes(ws, list, guild.channelId, from, grouped);
+    await ws.close();
+    await insiderWs.close();
+  });
+
   it("sends nothing more once the list is left (no ranges)", async () => {
     const ws = await server.login(owner);
     const watching = await server.login(owner); // still subscribed: shows the change is one a list gets
@@ -284,12 +310,18 @@ describe("gateway member lists (op 14)", () => {
     ws.send(14, { subscriptions: { [guild.id]: { member_list_channels: { [guild.channelId]: [] } } } });
     await settle(ws, "owner");
     const seen = ws.seen(LIST_UPDATE).length;
-    const insiderWs = await server.login(insider); // comes online
-    await watching.dispatch(LIST_UPDATE, (d) => d.online_count === 2);
-    await ws.dispatch("PRESENCE_UPDATE", (d) => d.user.id === insider.id);
-    await settle(ws, "owner");
-    assert.equal(ws.seen(LIST_UPDATE).length, seen);
-    await insiderWs.close();
+    // A nickname the list would show (re-sorted and re-sent) goes only to the session still watching.
+    const nick = (value: string | null) =>
+      server.request("PATCH", `/guilds/${guild.id}/members/@me`, { token: outsider.token, body: { nick: value } });
+    try {
+      assert.equal((await nick("aa_outsider")).status, 200);
+      await watching.dispatch(LIST_UPDATE, (d) => JSON.stringify(d.ops).includes("aa_outsider"));
+      await ws.dispatch("GUILD_MEMBER_UPDATE", (d) => d.nick === "aa_outsider");
+      await settle(ws, "owner");
+      assert.equal(ws.seen(LIST_UPDATE).length, seen);
+    } finally {
+      assert.equal((await nick(null)).status, 200);
+    }
     await watching.close();
     await ws.close();
   });
