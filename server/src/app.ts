@@ -23,6 +23,7 @@ import { attachmentMediaRoutes } from "./features/messages/media.routes.ts";
 import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
 import { createRolesModule } from "./features/roles/roles.module.ts";
+import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
@@ -105,6 +106,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   instanceRootRoutes(app, config, () => true);
   attachmentMediaRoutes(app, deps);
+  await staticAssetRoutes(app);
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
