@@ -15,7 +15,7 @@ import type { FeatureContext } from "./features/context.ts";
 import { createAccess } from "./features/guilds/access.ts";
 import { createAudit } from "./features/guilds/audit.ts";
 import { createGuildsModule } from "./features/guilds/guilds.module.ts";
-import { instanceApiRoutes, instanceRootRoutes } from "./features/instance/instance.routes.ts";
+import { discoveryRoutes, instanceApiRoutes, instanceRootRoutes } from "./features/instance/instance.routes.ts";
 import { createInvitesModule } from "./features/invites/invites.module.ts";
 import { createMembersModule } from "./features/members/members.module.ts";
 import { createMembership } from "./features/members/membership.ts";
@@ -111,6 +111,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
     instanceApiRoutes(scope, config);
+    discoveryRoutes(scope, config); // clients resolve it relative to the API base too
     for (const module of services.modules) module.routes(scope);
   };
   await app.register(api, { prefix: "/api/v1" });
