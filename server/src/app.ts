@@ -26,6 +26,7 @@ import { createRolesModule } from "./features/roles/roles.module.ts";
 import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
+import { fluxerWebAppRoutes } from "./features/web/fluxer-web-app.routes.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
@@ -107,6 +108,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   instanceRootRoutes(app, config, () => true);
   attachmentMediaRoutes(app, deps);
   await staticAssetRoutes(app);
+  if (config.web.fluxer_app_dir) await app.register(fluxerWebAppRoutes, { config });
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
