@@ -4,8 +4,8 @@
  * Registered only when the key is set. Paths the server itself owns (/api, /gateway, /.well-known,
  * /media, /static, /_health...) never fall back to the app: unknown ones stay the API's 404.
  */
-import { readFileSync, statSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Config } from "../../config.ts";
@@ -47,8 +47,8 @@ export async function fluxerWebAppRoutes(app: FastifyInstance, { config }: Fluxe
   const bootstrap = fluxerBootstrapScript(config, discovery);
   const templated = new Map<string, string>();
   for (const name of TEMPLATED_FILES) {
-    const text = readIfFile(resolve(build.dir, name));
-    if (text !== null) templated.set(`/${name}`, withStaticCdn(text, endpoints.static_cdn));
+    if (build.files.has(`/${name}`))
+      templated.set(`/${name}`, withStaticCdn(readFileSync(resolve(build.dir, name), "utf8"), endpoints.static_cdn));
   }
 
   const page = (reply: FastifyReply, type: string, body: string) => {
@@ -70,11 +70,10 @@ export async function fluxerWebAppRoutes(app: FastifyInstance, { config }: Fluxe
   app.get("/*", (request, reply) => {
     const path = decodePath(request.url);
     if (path === null || SERVER_PATHS.test(path)) return reply.callNotFound();
-    const file = fileInBuild(build.dir, path);
-    if (file) {
+    if (build.files.has(path)) {
       setSecurityHeaders(reply, csp);
       reply.header("cache-control", HASHED.test(path) ? IMMUTABLE : "no-cache");
-      return reply.sendFile(file, build.dir, { cacheControl: false, dotfiles: "ignore" });
+      return reply.sendFile(path.slice(1), build.dir, { cacheControl: false, dotfiles: "ignore" });
     }
     if (LOOKS_LIKE_FILE.test(path)) return reply.callNotFound();
     return index(request, reply);
@@ -84,22 +83,6 @@ export async function fluxerWebAppRoutes(app: FastifyInstance, { config }: Fluxe
 function decodePath(url: string): string | null {
   try {
     return decodeURIComponent(url.split("?")[0] ?? "/");
-  } catch {
-    return null;
-  }
-}
-
-/** The build-relative name of a regular file at `path`, or null (outside the folder, hidden, missing). */
-function fileInBuild(dir: string, path: string): string | null {
-  if (path.includes("\0")) return null;
-  const name = relative(dir, resolve(dir, `.${path}`));
-  if (!name || name.startsWith("..") || name.split(sep).some((part) => part.startsWith("."))) return null;
-  return statSync(resolve(dir, name), { throwIfNoEntry: false })?.isFile() ? name : null;
-}
-
-function readIfFile(path: string): string | null {
-  try {
-    return statSync(path).isFile() ? readFileSync(path, "utf8") : null;
   } catch {
     return null;
   }

@@ -3,8 +3,8 @@
  * its index.html gets our bootstrap script as the first thing in <head>, its build-time
  * placeholders filled in, and its own inline scripts hashed for the Content-Security-Policy.
  */
-import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve, sep } from "node:path";
 import { ConfigError } from "../../config.ts";
 import { inlineScriptHashes } from "../../http/security-headers.ts";
 
@@ -23,6 +23,8 @@ export interface FluxerWebBuild {
   indexHtml: string;
   /** CSP hash sources of the inline scripts index.html keeps. */
   scriptHashes: string[];
+  /** Every regular file of the build as a URL path (`/assets/app.js`), hidden names left out. */
+  files: Set<string>;
 }
 
 /** Fills the static CDN placeholders (and upstream's CDN host) with this instance's static endpoint. */
@@ -59,8 +61,20 @@ export function loadFluxerWebBuild(configured: string, staticCdn: string): Fluxe
   }
   try {
     const prepared = prepareIndexHtml(html, staticCdn);
-    return { dir, indexHtml: prepared.html, scriptHashes: prepared.scriptHashes };
+    return { dir, indexHtml: prepared.html, scriptHashes: prepared.scriptHashes, files: listFiles(dir) };
   } catch (error) {
     throw fail((error as Error).message);
   }
+}
+
+/** Listed once at start, so a request can only ever name a file that was in the folder then. */
+function listFiles(dir: string): Set<string> {
+  const files = new Set<string>();
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const name = relative(dir, join(entry.parentPath, entry.name)).split(sep);
+    if (name.some((part) => part.startsWith("."))) continue;
+    files.add(`/${name.join("/")}`);
+  }
+  return files;
 }
