@@ -49,7 +49,8 @@ export function prepareIndexHtml(html: string, staticCdn: string): { html: strin
 /** Reads and checks the build folder; a missing or wrong folder stops the start with its path named. */
 export function loadFluxerWebBuild(configured: string, staticCdn: string): FluxerWebBuild {
   const dir = resolve(configured);
-  const fail = (why: string) => new ConfigError(`config: web.fluxer_app_dir = ${JSON.stringify(configured)} (${dir}): ${why}`);
+  const named = dir === configured ? JSON.stringify(dir) : `${JSON.stringify(configured)} (${dir})`;
+  const fail = (why: string) => new ConfigError(`config: web.fluxer_app_dir = ${named}: ${why}`);
   const info = statSync(dir, { throwIfNoEntry: false });
   if (!info) throw fail("no such folder");
   if (!info.isDirectory()) throw fail("not a folder");
