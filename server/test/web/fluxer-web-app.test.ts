@@ -181,6 +181,27 @@ describe("web.fluxer_app_dir", () => {
     }
   });
 
+  it("points the page and its CSP at an outside static CDN when the owner sets one", async () => {
+    const root = mkdtempSync(join(tmpdir(), "fluxer-web-cdn-"));
+    const server = await startTestServer({
+      web: { fluxer_app_dir: writeFakeBuild(root) },
+      domain: { static_cdn_domain: "cdn.example.test" },
+    });
+    try {
+      const response = await server.app.inject({ method: "GET", url: "/login" });
+      assert.ok(response.body.includes('href="https://cdn.example.test/fonts/ibm-plex.css?v=3"'));
+      const csp = String(response.headers["content-security-policy"]);
+      for (const name of ["img-src", "font-src", "style-src"]) {
+        const directive = csp.split("; ").find((part) => part.startsWith(`${name} `)) ?? "";
+        assert.ok(directive.split(" ").includes("https://cdn.example.test"), `${name}: ${csp}`);
+      }
+      assert.ok(!(csp.split("; ").find((part) => part.startsWith("script-src ")) ?? "").includes("cdn.example.test"), "no scripts from it");
+    } finally {
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it("stops the start with an error naming the folder when it is missing, not a folder, or holds no index.html", async () => {
     const dir = mkdtempSync(join(tmpdir(), "fluxer-web-bad-"));
     writeFileSync(join(dir, "a-file"), "x");

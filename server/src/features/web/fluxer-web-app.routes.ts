@@ -60,6 +60,7 @@ export async function fluxerWebAppRoutes(app: FastifyInstance, { config }: Fluxe
   // sendFile confined to the build folder; encapsulated so another module's decorator cannot clash.
   await app.register(fastifyStatic, { root: build.dir, serve: false, decorateReply: true });
 
+  // Plain fastify routes: these are a page and its files, not API recipes (no actor, no JSON).
   app.get(BOOTSTRAP_SCRIPT_PATH, (_request, reply) => page(reply, "application/javascript; charset=utf-8", bootstrap));
   app.get("/", index);
   app.get("/index.html", index);
