@@ -15,7 +15,7 @@ import type { FeatureContext } from "./features/context.ts";
 import { createAccess } from "./features/guilds/access.ts";
 import { createAudit } from "./features/guilds/audit.ts";
 import { createGuildsModule } from "./features/guilds/guilds.module.ts";
-import { instanceApiRoutes, instanceRootRoutes } from "./features/instance/instance.routes.ts";
+import { discoveryRoutes, instanceApiRoutes, instanceRootRoutes } from "./features/instance/instance.routes.ts";
 import { createInvitesModule } from "./features/invites/invites.module.ts";
 import { createMembersModule } from "./features/members/members.module.ts";
 import { createMembership } from "./features/members/membership.ts";
@@ -23,8 +23,10 @@ import { attachmentMediaRoutes } from "./features/messages/media.routes.ts";
 import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
 import { createRolesModule } from "./features/roles/roles.module.ts";
+import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
+import { fluxerWebAppRoutes } from "./features/web/fluxer-web-app.routes.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
@@ -105,10 +107,13 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   instanceRootRoutes(app, config, () => true);
   attachmentMediaRoutes(app, deps);
+  await staticAssetRoutes(app);
+  if (config.web.fluxer_app_dir) await app.register(fluxerWebAppRoutes, { config });
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
     instanceApiRoutes(scope, config);
+    discoveryRoutes(scope, config); // clients resolve it relative to the API base too
     for (const module of services.modules) module.routes(scope);
   };
   await app.register(api, { prefix: "/api/v1" });

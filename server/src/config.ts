@@ -155,6 +155,19 @@ export const configSchema = z
         presence_ttl_ms: ms(600000, "How long a presence lives in the key-value store without a refresh (crash safety)."),
       })
       .prefault({}),
+    web: z
+      .object({
+        fluxer_app_dir: z
+          .string()
+          .min(1)
+          .optional()
+          .describe(
+            "Folder holding a built official Fluxer web app (index.html, assets/), served at `/` with the bootstrap it expects. Supplied by the owner; unset: not served.",
+          ),
+        fluxer_release_channel: z.enum(["stable", "canary"]).default("stable").describe("Release channel that web app is told it runs on."),
+      })
+      .prefault({})
+      .describe("A Fluxer web client served by this instance (our keys)."),
     dev: z
       .object({
         disable_rate_limits: z.boolean().default(false).describe("Turn off REST rate limits (tests, benchmarks)."),

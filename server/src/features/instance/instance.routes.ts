@@ -59,16 +59,7 @@ export function wellKnown(config: Config) {
 
 /** Routes at the origin root (not under /api). */
 export function instanceRootRoutes(app: FastifyInstance, config: Config, isReady: () => boolean) {
-  const document = wellKnown(config);
-  route(app, {
-    method: "GET",
-    url: "/.well-known/fluxer",
-    auth: "none",
-    handler: ({ reply }) => {
-      reply.header("access-control-allow-origin", "*");
-      return document;
-    },
-  });
+  discoveryRoutes(app, config);
   const ok = { status: "ok" };
   route(app, { method: "GET", url: "/_health", auth: "none", handler: () => ok });
   route(app, { method: "GET", url: "/_live", auth: "none", handler: () => ok });
@@ -91,5 +82,19 @@ export function instanceApiRoutes(app: FastifyInstance, config: Config) {
       shards: 1,
       session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
     }),
+  });
+}
+
+/** GET /.well-known/fluxer on `app`: the origin root, and the API base (/api/v1, /api) clients also try. */
+export function discoveryRoutes(app: FastifyInstance, config: Config) {
+  const document = wellKnown(config);
+  route(app, {
+    method: "GET",
+    url: "/.well-known/fluxer",
+    auth: "none",
+    handler: ({ reply }) => {
+      reply.header("access-control-allow-origin", "*");
+      return document;
+    },
   });
 }
