@@ -146,6 +146,10 @@ export const configSchema = z
           10000,
           "After op 9 (invalid session), close the socket (4009) if the client has not sent IDENTIFY within this long.",
         ),
+        visibility_ttl_ms: ms(
+          10000,
+          "How long the gateway trusts its cached view of who may see which channel before reloading it from the store (bounds the harm of a lost event).",
+        ),
         max_backlog: z.number().int().min(1).default(4096).describe("Unacknowledged events kept before 4013."),
         max_buffered_bytes: z
           .number()
