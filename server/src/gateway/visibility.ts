@@ -81,7 +81,7 @@ export function createVisibility(stores: Stores, clock: () => number, ttlMs: num
 
   const fresh = (state: GuildState) => clock() - state.loadedAt < ttlMs;
 
-  function read(guildId: bigint, members: Map<bigint, Member | null> = new Map()): GuildState | null {
+  function read(guildId: bigint, members: Map<bigint, Member | null>): GuildState | null {
     const guild = stores.guilds.get(guildId);
     if (!guild) return null;
     return {
@@ -94,10 +94,26 @@ export function createVisibility(stores: Stores, clock: () => number, ttlMs: num
     };
   }
 
+  /**
+   * The members `state` knew, read again: past its lifetime a record may be wrong, but who was
+   * known is kept, so a later change to one of them still has a "before" to compare with.
+   */
+  function reread(state: GuildState): Map<bigint, Member | null> {
+    const ids = [...state.members.keys()];
+    const out = new Map<bigint, Member | null>(ids.map((id) => [id, null]));
+    for (const found of stores.members.getMany(state.guild.id, ids)) out.set(found.userId, found);
+    return out;
+  }
+
+  /** The cached state, reloaded first if it has outlived its lifetime. */
   function load(guildId: bigint): GuildState | null {
     const cached = guilds.get(guildId);
     if (cached && fresh(cached)) return cached;
-    const state = read(guildId);
+    return replace(guildId, cached ? reread(cached) : new Map());
+  }
+
+  function replace(guildId: bigint, members: Map<bigint, Member | null>): GuildState | null {
+    const state = read(guildId, members);
     if (state) guilds.set(guildId, state);
     else guilds.delete(guildId);
     return state;
@@ -141,26 +157,47 @@ export function createVisibility(stores: Stores, clock: () => number, ttlMs: num
   }
 
   function refreshMember(guildId: bigint, userId: bigint): AccessChange[] {
-    const state = guilds.get(guildId);
-    if (!state || !fresh(state)) {
+    const old = guilds.get(guildId);
+    if (!old) {
       load(guildId);
       return [];
     }
-    const before = state.members.get(userId);
+    const before = old.members.get(userId);
     const after = stores.members.get(guildId, userId);
-    state.members.set(userId, after);
-    for (const byUser of state.views.values()) byUser.delete(userId);
-    if (before === undefined) return [];
-    const change = compare(userId, { state, who: before }, { state, who: after }, state.channels.keys());
+    let next: GuildState | null = old;
+    if (fresh(old)) {
+      old.members.set(userId, after);
+      for (const byUser of old.views.values()) byUser.delete(userId);
+    } else {
+      // Past its lifetime: compared with everything as the store has it now.
+      next = replace(guildId, reread(old));
+    }
+    if (before === undefined || !next) return [];
+    const change = compare(userId, { state: old, who: before }, { state: next, who: after }, next.channels.keys());
     return change ? [change] : [];
+  }
+
+  /** A fresh state with only `channelIds` read again (a channel update touches nothing else). */
+  function withChannels(old: GuildState, channelIds: readonly bigint[]): GuildState {
+    const channels = new Map(old.channels);
+    const views = new Map(old.views);
+    for (const id of channelIds) {
+      const channel = stores.channels.get(id);
+      if (channel && channel.guildId === old.guild.id) channels.set(id, channel);
+      else channels.delete(id);
+      views.delete(id);
+    }
+    const next = { ...old, channels, views };
+    guilds.set(old.guild.id, next);
+    return next;
   }
 
   function refreshGuild(guildId: bigint, change: Extract<Refresh, { kind: "guild" }>): AccessChange[] {
     const old = guilds.get(guildId);
-    // Member records are not touched by role or channel changes; past its lifetime nothing is kept.
-    const next = read(guildId, old && fresh(old) ? old.members : new Map());
-    if (next) guilds.set(guildId, next);
-    else guilds.delete(guildId);
+    let next: GuildState | null;
+    if (old && fresh(old) && change.channelIds) next = withChannels(old, change.channelIds);
+    // Member records are not touched by role or channel changes: a fresh state's are kept.
+    else next = replace(guildId, old ? (fresh(old) ? old.members : reread(old)) : new Map());
     if (!old || !next) return [];
     const channelIds = change.channelIds ?? [...new Set([...old.channels.keys(), ...next.channels.keys()])];
     const roleId = change.roleId;

@@ -196,4 +196,17 @@ describe("gateway channel access after a lost event", () => {
     assert.equal(aliceWs.seen("MESSAGE_CREATE").filter((f) => f.d.id === hidden).length, 0);
     for (const ws of [ownerWs, aliceWs]) await ws.close();
   });
+
+  it("still announces a change that comes after the cached view outlived its lifetime (a quiet guild)", async () => {
+    const w = await secretWorld(server, "tq");
+    const aliceWs = await server.login(w.alice);
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS * 2));
+    const from = aliceWs.frames.length;
+    await w.call("PUT", `/guilds/${w.guild.id}/members/${w.alice.id}/roles/${w.seerId}`);
+    await aliceWs.dispatch("CHANNEL_CREATE", (d) => d.id === w.secretId, from);
+    await new Promise((resolve) => setTimeout(resolve, TTL_MS * 2));
+    await w.call("PUT", `/channels/${w.secretId}/permissions/${w.alice.id}`, { type: 1, allow: "0", deny: VIEW });
+    await aliceWs.dispatch("CHANNEL_DELETE", (d) => d.id === w.secretId, from);
+    await aliceWs.close();
+  });
 });
