@@ -36,6 +36,8 @@ export const INVALIDATING_EVENTS: ReadonlySet<string> = new Set([
   "CHANNEL_DELETE",
 ]);
 
+const REREAD_SLICE = 500;
+
 /** Channels one user may now view (`gained`) or no longer view (`lost`) after a change. */
 export interface AccessChange {
   userId: bigint;
@@ -101,7 +103,10 @@ export function createVisibility(stores: Stores, clock: () => number, ttlMs: num
   function reread(state: GuildState): Map<bigint, Member | null> {
     const ids = [...state.members.keys()];
     const out = new Map<bigint, Member | null>(ids.map((id) => [id, null]));
-    for (const found of stores.members.getMany(state.guild.id, ids)) out.set(found.userId, found);
+    // In slices: a guild whose member list was scanned may know thousands.
+    for (let i = 0; i < ids.length; i += REREAD_SLICE) {
+      for (const found of stores.members.getMany(state.guild.id, ids.slice(i, i + REREAD_SLICE))) out.set(found.userId, found);
+    }
     return out;
   }
 
