@@ -38,6 +38,28 @@ export const INVALIDATING_EVENTS: ReadonlySet<string> = new Set([
 
 const REREAD_SLICE = 500;
 
+/** The permission bits a channel's visibility depends on. */
+const VIEW_BITS = Permission.VIEW_CHANNEL | Permission.ADMINISTRATOR;
+
+const sameOverwrites = (a: readonly PermissionOverwrite[], b: readonly PermissionOverwrite[]) =>
+  a.length === b.length && a.every((o) => b.some((p) => p.id === o.id && p.type === o.type && p.allow === o.allow && p.deny === o.deny));
+
+/**
+ * Whether going from `old` to `next` may have changed anyone's view, so members are compared
+ * only then: a big guild's channel reorder or role recolour then costs nothing per member.
+ */
+function mayChangeViews(old: GuildState, next: GuildState, channelIds: readonly bigint[], roleId: bigint | undefined): boolean {
+  if (old.guild.ownerId !== next.guild.ownerId) return true;
+  if (roleId !== undefined) {
+    const [was, is] = [old.roles.find((r) => r.id === roleId), next.roles.find((r) => r.id === roleId)];
+    if (!was || !is || ((was.permissions ^ is.permissions) & VIEW_BITS) !== 0n) return true;
+  }
+  return channelIds.some((id) => {
+    const [was, is] = [old.channels.get(id), next.channels.get(id)];
+    return was !== undefined && is !== undefined && !sameOverwrites(was.overwrites, is.overwrites);
+  });
+}
+
 /** Channels one user may now view (`gained`) or no longer view (`lost`) after a change. */
 export interface AccessChange {
   userId: bigint;
@@ -206,6 +228,7 @@ export function createVisibility(stores: Stores, clock: () => number, ttlMs: num
     if (!old || !next) return [];
     const channelIds = change.channelIds ?? [...new Set([...old.channels.keys(), ...next.channels.keys()])];
     const roleId = change.roleId;
+    if (!mayChangeViews(old, next, channelIds, roleId)) return [];
     const owners = new Set([old.guild.ownerId, next.guild.ownerId]);
     const out: AccessChange[] = [];
     for (const userId of new Set(change.userIds)) {
