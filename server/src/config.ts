@@ -142,6 +142,14 @@ export const configSchema = z
         heartbeat_interval_ms: ms(41250, "HELLO's heartbeat_interval."),
         heartbeat_timeout_ms: ms(45000, "Close 4009 after this long without a heartbeat."),
         resume_window_ms: ms(60000, "How long a dropped session can be resumed."),
+        invalid_session_close_ms: ms(
+          10000,
+          "After op 9 (invalid session), close the socket (4009) if the client has not sent IDENTIFY within this long.",
+        ),
+        visibility_ttl_ms: ms(
+          10000,
+          "How long the gateway trusts its cached view of who may see which channel before reloading it from the store (bounds the harm of a lost event).",
+        ),
         max_backlog: z.number().int().min(1).default(4096).describe("Unacknowledged events kept before 4013."),
         max_buffered_bytes: z
           .number()

@@ -50,6 +50,7 @@ export class Connection implements SessionSink {
   private lastHeartbeatAt: number;
   private pinged = false;
   private timer: NodeJS.Timeout | null = null;
+  private identifyDeadline: NodeJS.Timeout | null = null;
   private windowStart = 0;
   private framesInWindow = 0;
   /** The raw socket under ws, corked while `corked` (undefined if ws ever stops exposing it). */
@@ -104,10 +105,23 @@ export class Connection implements SessionSink {
     this.sendOp(Op.HEARTBEAT_ACK);
   }
 
+  /**
+   * After op 9: a client that neither identifies nor hangs up in time is closed, so that it
+   * reconnects. Some SDKs (fluxerjs) otherwise keep beating on the open socket forever.
+   */
+  awaitIdentify(): void {
+    if (this.closed || this.identifyDeadline) return; // a repeated RESUME keeps the first deadline
+    this.identifyDeadline = setTimeout(() => {
+      this.identifyDeadline = null;
+      if (!this.session && !this.authenticating) this.close(Close.SESSION_TIMEOUT, "Invalid session: identify again");
+    }, this.config.invalid_session_close_ms);
+    this.identifyDeadline.unref();
+  }
+
   close(code: number, reason = ""): void {
     if (this.closed) return;
     this.closed = true;
-    this.stopTimer();
+    this.stopTimers();
     this.ws.close(code, reason);
     // A client that does not read would never answer the close frame queued behind its backlog.
     setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
@@ -250,12 +264,18 @@ export class Connection implements SessionSink {
     this.timer = null;
   }
 
+  private stopTimers(): void {
+    this.stopTimer();
+    if (this.identifyDeadline) clearTimeout(this.identifyDeadline);
+    this.identifyDeadline = null;
+  }
+
   private onClose(code: number): void {
     this.encoder.close();
     this.decoder?.close();
     if (this.closed) return;
     this.closed = true;
-    this.stopTimer();
+    this.stopTimers();
     this.events.closed(this, code);
   }
 }

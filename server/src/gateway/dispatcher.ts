@@ -5,12 +5,13 @@
  */
 import type { DomainEvent } from "../bus/bus.port.ts";
 import { SESSIONS_REVOKED } from "../bus/internal-events.ts";
+import { toChannelView } from "../features/channels/channel.views.ts";
 import { parseSnowflake } from "../ids.ts";
 import type { PermissionOverwrite } from "../storage/records.ts";
 import type { GatewayContext } from "./context.ts";
 import { Close } from "./protocol.ts";
 import type { Session } from "./session.ts";
-import { INVALIDATING_EVENTS } from "./visibility.ts";
+import { type AccessChange, INVALIDATING_EVENTS, type Refresh } from "./visibility.ts";
 
 /** Internal event: "this user joined guild `data.guild_id`", expanded into GUILD_CREATE. */
 const GUILD_JOIN = "GUILD_JOIN";
@@ -47,6 +48,34 @@ function overwritesOf(data: unknown): PermissionOverwrite[] | null {
   return out;
 }
 
+const MEMBER_EVENTS: ReadonlySet<string> = new Set(["GUILD_MEMBER_ADD", "GUILD_MEMBER_UPDATE", "GUILD_MEMBER_REMOVE", "GUILD_BAN_ADD"]);
+
+/**
+ * What an invalidating event may have changed. Only the changes that can take VIEW_CHANNEL from
+ * or give it to an existing member are compared (`userIds`); the rest just reload the entry.
+ */
+function refreshOf(event: DomainEvent, channelId: bigint | undefined, subscribed: ReadonlySet<Session>): Refresh | null {
+  const userIds = () => [...subscribed].map((s) => s.userId);
+  if (MEMBER_EVENTS.has(event.type)) {
+    const userId = parseSnowflake(field(field(event.data, "user"), "id"));
+    return userId === null ? null : { kind: "member", userId };
+  }
+  switch (event.type) {
+    case "GUILD_ROLE_UPDATE":
+    case "GUILD_ROLE_DELETE": {
+      const roleId = parseSnowflake(field(field(event.data, "role"), "id") ?? field(event.data, "role_id"));
+      return roleId === null ? null : { kind: "guild", userIds: userIds(), roleId };
+    }
+    case "CHANNEL_UPDATE":
+      return channelId === undefined ? null : { kind: "guild", userIds: userIds(), channelIds: [channelId] };
+    case "GUILD_UPDATE":
+      return { kind: "guild", userIds: userIds(), ownersOnly: true };
+    default:
+      // Created or deleted channels and roles, role positions: nothing an existing member's view depends on.
+      return { kind: "guild", userIds: [] };
+  }
+}
+
 export function createDispatcher(ctx: GatewayContext) {
   const { registry, visibility } = ctx;
   const queue: DomainEvent[] = [];
@@ -58,7 +87,7 @@ export function createDispatcher(ctx: GatewayContext) {
     for (const userId of userIds) {
       const sessions = [...registry.userSessions(userId)];
       if (sessions.length === 0) continue;
-      visibility.invalidate(guildId);
+      visibility.refresh(guildId, { kind: "member", userId });
       const payload = await ctx.payloads.build(guildId, userId);
       if (!payload) continue;
       const json = JSON.stringify(payload);
@@ -100,6 +129,15 @@ export function createDispatcher(ctx: GatewayContext) {
     }
   }
 
+  /** CHANNEL_CREATE / CHANNEL_DELETE to the sessions of each user whose view of a channel changed. */
+  function announce(guildId: bigint, changes: AccessChange[]): void {
+    for (const { userId, gained, lost } of changes) {
+      const sessions = [...registry.userSessions(userId)].filter((s) => s.guildIds.has(guildId));
+      for (const channel of lost) deliver(sessions, "CHANNEL_DELETE", toChannelView(channel));
+      for (const channel of gained) deliver(sessions, "CHANNEL_CREATE", toChannelView(channel));
+    }
+  }
+
   function toGuild(event: DomainEvent & { audience: { kind: "guild" } }): void {
     const { guildId, channelId, permission } = event.audience;
     const subscribed = registry.guildSessions(guildId);
@@ -107,22 +145,34 @@ export function createDispatcher(ctx: GatewayContext) {
       visibility.invalidate(guildId);
       return;
     }
-    // A channel that changes or goes is news to everyone who could see it before, and after.
+    // A channel that goes is news to everyone who could see it before.
     const sawBefore = new Set<bigint>();
-    if (channelId !== undefined && (event.type === "CHANNEL_UPDATE" || event.type === "CHANNEL_DELETE")) {
+    if (channelId !== undefined && event.type === "CHANNEL_DELETE") {
       // The channel is already gone from the store when CHANNEL_DELETE arrives, so a cache loaded
       // since then no longer knows it: who could see it is then judged by the overwrites the
       // event carries (the channel as it was), against the guild's current roles and members.
-      const gone = event.type === "CHANNEL_DELETE" ? (overwritesOf(event.data) ?? undefined) : undefined;
+      const gone = overwritesOf(event.data) ?? undefined;
       for (const s of subscribed) if (visibility.canView(guildId, channelId, s.userId, gone)) sawBefore.add(s.userId);
     }
-    if (INVALIDATING_EVENTS.has(event.type)) visibility.invalidate(guildId);
+    let changes: AccessChange[] = [];
+    if (INVALIDATING_EVENTS.has(event.type)) {
+      const refresh = refreshOf(event, channelId, subscribed);
+      if (refresh) changes = visibility.refresh(guildId, refresh);
+      else visibility.invalidate(guildId);
+      // Only a member's own record is news to their view; a role or channel change is for everyone.
+      if (event.type !== "GUILD_MEMBER_UPDATE" && refresh?.kind === "member") changes = [];
+    }
     let targets: Session[] = [...subscribed];
     if (channelId !== undefined) {
-      targets = targets.filter((s) => sawBefore.has(s.userId) || visibility.canView(guildId, channelId, s.userId));
+      // Who just gained the channel gets CHANNEL_CREATE for it instead of this event (see announce).
+      const gainedHere = new Set(changes.filter((c) => c.gained.some((ch) => ch.id === channelId)).map((c) => c.userId));
+      targets = targets.filter(
+        (s) => sawBefore.has(s.userId) || (!gainedHere.has(s.userId) && visibility.canView(guildId, channelId, s.userId)),
+      );
     }
     if (permission !== undefined) targets = targets.filter((s) => visibility.hasPermission(guildId, channelId, s.userId, permission));
     deliver(targets, event.type, event.data);
+    announce(guildId, changes);
 
     if (event.type === "GUILD_MEMBER_REMOVE") {
       const userId = parseSnowflake(field(field(event.data, "user"), "id"));

@@ -31,7 +31,7 @@ export interface Gateway {
 
 export function attachGateway(server: Server, deps: Deps, auth: Pick<AuthService, "authenticate">): Gateway {
   const config = deps.config.gateway;
-  const visibility = createVisibility(deps.stores, deps.clock);
+  const visibility = createVisibility(deps.stores, deps.clock, config.visibility_ttl_ms);
   const registry = new SessionRegistry((guildId) => visibility.invalidate(guildId));
   const presence = createPresence(deps.kv, deps.bus, config.presence_ttl_ms);
   const connections = new Set<Connection>();

@@ -121,7 +121,10 @@ export async function resume(ctx: GatewayContext, conn: Connection, d: unknown):
   const session = ctx.registry.byId.get(d.session_id);
   const seq = typeof d.seq === "number" ? d.seq : 0;
   const missed = session && !session.ended && session.userId === actor.user.id ? session.after(seq) : null;
-  if (!session || !missed) return conn.sendOp(Op.INVALID_SESSION, false);
+  if (!session || !missed) {
+    conn.sendOp(Op.INVALID_SESSION, false);
+    return conn.awaitIdentify();
+  }
 
   // A socket that has not noticed it is dead yet loses the session to the new one.
   const stale = session.sink as Connection | null;

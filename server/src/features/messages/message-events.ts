@@ -7,7 +7,7 @@ import { toMemberView } from "../members/member.views.ts";
 import type { MessageView } from "./message.views.ts";
 
 export function createMessageEvents(deps: Deps) {
-  const { bus } = deps;
+  const { bus, stores } = deps;
 
   function publish(channel: Channel, type: string, data: Record<string, unknown>) {
     const audience =
@@ -27,13 +27,28 @@ export function createMessageEvents(deps: Deps) {
     return { member: withUser ? { ...member, user } : member };
   }
 
+  /**
+   * The author's member object (without `user`), which MESSAGE_UPDATE carries as MESSAGE_CREATE
+   * does; the editor may be a moderator, so it is looked up. Empty once the author has left.
+   */
+  function authorMember(channel: Channel, view: MessageView) {
+    if (channel.guildId === null) return {};
+    const authorId = BigInt(view.author.id);
+    const member = stores.members.get(channel.guildId, authorId);
+    const user = member && stores.users.get(authorId);
+    if (!member || !user) return {};
+    const { user: _user, ...rest } = toMemberView(member, user);
+    return { member: rest };
+  }
+
   return {
     publish,
     memberOf,
     /** A message event: its view without the viewer-relative reaction state (clients keep that from reaction events). */
     message(type: "MESSAGE_CREATE" | "MESSAGE_UPDATE", channel: Channel, view: MessageView, extra: Record<string, unknown> = {}) {
       const { reactions: _reactions, ...data } = view;
-      publish(channel, type, { ...data, channel_type: channel.type, ...extra });
+      const member = type === "MESSAGE_UPDATE" && extra.member === undefined ? authorMember(channel, view) : {};
+      publish(channel, type, { ...data, channel_type: channel.type, ...member, ...extra });
     },
     /** Only the user's own sessions (read states). */
     toUser(actor: Actor, type: string, data: Record<string, unknown>) {
