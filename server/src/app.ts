@@ -23,6 +23,9 @@ import { attachmentMediaRoutes } from "./features/messages/media.routes.ts";
 import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
 import { createRolesModule } from "./features/roles/roles.module.ts";
+import { selfHostedAccountRoutes } from "./features/users/self-hosted.routes.ts";
+import { userSettingsRoutes } from "./features/users/user-settings.routes.ts";
+import { createUserSettingsService } from "./features/users/user-settings.service.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
@@ -43,7 +46,7 @@ export function createServices(deps: Deps) {
     createApplicationsModule(context),
     createPrivateChannelsModule(context),
   ];
-  return { auth, users, modules };
+  return { auth, users, userSettings: createUserSettingsService(deps), modules };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -108,6 +111,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
+    userSettingsRoutes(scope, services.userSettings);
+    selfHostedAccountRoutes(scope);
     instanceApiRoutes(scope, config);
     for (const module of services.modules) module.routes(scope);
   };
