@@ -127,6 +127,7 @@ describe("user settings over REST", () => {
       ["/users/@me/gifts", []],
       ["/users/@me/mfa/webauthn/credentials", []],
       ["/users/@me/notes", {}],
+      ["/users/@me/push/subscriptions", { subscriptions: [] }],
       ["/users/@me/harvest/latest", null],
     ];
     for (const [path, body] of empty) {

@@ -1,8 +1,8 @@
 /**
  * What the official client asks for on start and in its settings panels, answered as a self-hosted
  * instance has it: nothing is paywalled, and the features this build has no store for (friends,
- * notes, saved or scheduled messages, connections, data exports, saved media, gifts, passkeys) are
- * honestly empty rather than refused.
+ * notes, saved or scheduled messages, connections, data exports, saved media, gifts, passkeys, web
+ * push) are honestly empty rather than refused.
  */
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -65,6 +65,8 @@ const EMPTY_LISTS: [url: string, body: unknown][] = [
   ["/users/@me/gifts", []],
   ["/users/@me/mfa/webauthn/credentials", []],
   ["/users/@me/notes", {}],
+  // Web push needs a push service this build does not run, so no subscription can exist.
+  ["/users/@me/push/subscriptions", { subscriptions: [] }],
   ["/users/@me/harvest/latest", null],
 ];
 
