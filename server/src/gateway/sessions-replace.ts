@@ -1,6 +1,6 @@
 /**
  * SESSIONS_REPLACE: the list of a user's gateway sessions, sent to their other sessions when one
- * starts or ends (and in READY as `sessions`). The shape is upstream's (an aggregate `all` entry,
+ * starts or ends, and to all of them when an op 3 changes the status (READY has it as `sessions`). The shape is upstream's (an aggregate `all` entry,
  * then one per session with status, afk, mobile) with Discord's `client_info`, `activities` and
  * `active`, which Discord-style libraries read.
  */
@@ -51,4 +51,17 @@ export async function announceSessions(
   for (const session of sessions) {
     if (session !== except && session.wants("SESSIONS_REPLACE")) session.dispatch("SESSIONS_REPLACE", json);
   }
+}
+
+/** Op 3: stores the presence, then, as upstream, lists the sessions again when status, afk or mobile changed. */
+export async function setSessionPresence(
+  registry: SessionRegistry,
+  presence: Presence,
+  session: Session,
+  next: StoredPresence,
+): Promise<void> {
+  const before = (await presence.read([session.userId])).get(session.userId) ?? null;
+  await presence.set(session.userId, next, session.guildIds);
+  if (before && before.status === next.status && before.afk === next.afk && before.mobile === next.mobile) return;
+  await announceSessions(registry, presence, session.userId, null, next);
 }

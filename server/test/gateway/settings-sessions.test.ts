@@ -116,6 +116,14 @@ describe("gateway: user settings, READY fields and SESSIONS_REPLACE", () => {
     await settle(second, "second");
     assert.equal(second.seen("SESSIONS_REPLACE").length, 0, "the new session has READY's list instead");
 
+    // An op 3 that changes the status lists the sessions again, to every one of them.
+    first.send(3, { status: "idle", afk: true });
+    for (const ws of [first, second]) {
+      const changed = await ws.dispatch("SESSIONS_REPLACE", (d) => d[0].status === "idle");
+      assert.equal(changed.d.length, 3);
+      assert.equal(changed.d[0].afk, true);
+    }
+
     // A session ends once its socket is gone and the resume window has passed.
     second.drop();
     const ended = await first.dispatch("SESSIONS_REPLACE", (d) => d.length === 2);
