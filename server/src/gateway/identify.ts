@@ -4,7 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { hashToken, sameHash } from "../auth/tokens.ts";
-import { defaultUserSettings, toUserSettingsView } from "../features/users/user-settings.views.ts";
+import { defaultUserSettings } from "../features/users/user-settings.defaults.ts";
+import { toUserSettingsView } from "../features/users/user-settings.views.ts";
 import type { Actor } from "../http/actor.ts";
 import type { Connection } from "./connection.ts";
 import type { GatewayContext } from "./context.ts";

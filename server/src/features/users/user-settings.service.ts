@@ -3,14 +3,9 @@ import type { Deps } from "../../deps.ts";
 import { fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
 import type { GuildFolder, UserSettings } from "../../storage/records.ts";
+import { DEFAULT_FOLDER_ICON, defaultUserSettings, UNCATEGORIZED_FOLDER_ID, uncategorizedFolder } from "./user-settings.defaults.ts";
 import type { UserSettingsPatch } from "./user-settings.schemas.ts";
-import {
-  DEFAULT_FOLDER_ICON,
-  defaultUserSettings,
-  toUserSettingsView,
-  UNCATEGORIZED_FOLDER_ID,
-  uncategorizedFolder,
-} from "./user-settings.views.ts";
+import { toUserSettingsView } from "./user-settings.views.ts";
 
 /** Folders as upstream stores them: the uncategorised list always present, each guild in one folder only. */
 function normaliseFolders(folders: NonNullable<UserSettingsPatch["guild_folders"]>): GuildFolder[] {
@@ -21,7 +16,11 @@ function normaliseFolders(folders: NonNullable<UserSettingsPatch["guild_folders"
     color: f.color ?? 0,
     flags: f.flags ?? 0,
     icon: f.icon ?? DEFAULT_FOLDER_ICON,
-    guildIds: f.guild_ids.filter((id) => !seen.has(id) && seen.add(id)),
+    guildIds: f.guild_ids.filter((id) => {
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    }),
   }));
   if (!out.some((f) => f.id === UNCATEGORIZED_FOLDER_ID)) out.unshift({ ...uncategorizedFolder(), color: 0 });
   return out;
