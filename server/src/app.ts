@@ -24,6 +24,9 @@ import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
 import { createRolesModule } from "./features/roles/roles.module.ts";
 import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
+import { selfHostedAccountRoutes } from "./features/users/self-hosted.routes.ts";
+import { userSettingsRoutes } from "./features/users/user-settings.routes.ts";
+import { createUserSettingsService } from "./features/users/user-settings.service.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
 import { fluxerWebAppRoutes } from "./features/web/fluxer-web-app.routes.ts";
@@ -45,7 +48,7 @@ export function createServices(deps: Deps) {
     createApplicationsModule(context),
     createPrivateChannelsModule(context),
   ];
-  return { auth, users, modules };
+  return { auth, users, userSettings: createUserSettingsService(deps), modules };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -112,6 +115,8 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);
+    userSettingsRoutes(scope, services.userSettings);
+    selfHostedAccountRoutes(scope);
     instanceApiRoutes(scope, config);
     discoveryRoutes(scope, config); // clients resolve it relative to the API base too
     for (const module of services.modules) module.routes(scope);

@@ -4,6 +4,7 @@ import type { GatewayContext } from "./context.ts";
 import { identify, parsePresence, resume } from "./identify.ts";
 import { lazyRequest, requestGuildMembers } from "./member-requests.ts";
 import { Close, IGNORED_OPS, Op } from "./protocol.ts";
+import { setSessionPresence } from "./sessions-replace.ts";
 
 export function createFrameHandler(ctx: GatewayContext) {
   const refreshedAt = new WeakMap<object, number>();
@@ -52,9 +53,9 @@ export function createFrameHandler(ctx: GatewayContext) {
       case Op.PRESENCE_UPDATE: {
         const presence = parsePresence(frame.d);
         if (!presence) return conn.close(Close.DECODE_ERROR, "Invalid presence");
-        return ctx.presence
-          .set(session.userId, presence, session.guildIds)
-          .catch((error) => ctx.log("gateway: presence update failed", error));
+        return setSessionPresence(ctx.registry, ctx.presence, session, presence).catch((error) =>
+          ctx.log("gateway: presence update failed", error),
+        );
       }
       case Op.REQUEST_GUILD_MEMBERS:
         return requestGuildMembers(ctx, session, frame.d);

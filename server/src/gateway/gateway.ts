@@ -19,6 +19,8 @@ import { createPresence } from "./presence.ts";
 import { Close, SESSION_ENDING_CLOSES } from "./protocol.ts";
 import type { Session } from "./session.ts";
 import { SessionRegistry } from "./session-registry.ts";
+import { announceSessions } from "./sessions-replace.ts";
+import { createSettingsPresence } from "./settings-presence.ts";
 import { createVisibility } from "./visibility.ts";
 
 export const GATEWAY_PATH = "/gateway";
@@ -48,8 +50,11 @@ export function attachGateway(server: Server, deps: Deps, auth: Pick<AuthService
     session.end();
     registry.remove(session);
     memberLists.forget(session);
-    if (!closing && registry.userSessions(session.userId).size === 0) {
+    if (closing) return;
+    if (registry.userSessions(session.userId).size === 0) {
       void presence.clear(session.userId, guildIds).catch((error) => log("gateway: presence clear failed", error));
+    } else {
+      void announceSessions(registry, presence, session.userId, null).catch((error) => log("gateway: sessions replace failed", error));
     }
   }
 
@@ -128,7 +133,11 @@ export function attachGateway(server: Server, deps: Deps, auth: Pick<AuthService
   }
 
   server.on("upgrade", onUpgrade);
-  const unsubscribe = deps.bus.subscribe((event) => dispatcher.onEvent(event));
+  const settingsPresence = createSettingsPresence(registry, presence, log);
+  const unsubscribe = deps.bus.subscribe((event) => {
+    dispatcher.onEvent(event);
+    settingsPresence(event);
+  });
 
   return {
     stats: () => ({ connections: connections.size, sessions: registry.size, closes: { ...closes } }),

@@ -4,6 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { hashToken, sameHash } from "../auth/tokens.ts";
+import { defaultUserSettings } from "../features/users/user-settings.defaults.ts";
+import { toUserSettingsView } from "../features/users/user-settings.views.ts";
 import type { Actor } from "../http/actor.ts";
 import type { Connection } from "./connection.ts";
 import type { GatewayContext } from "./context.ts";
@@ -11,6 +13,8 @@ import { STATUSES, type Status, type StoredPresence } from "./presence.ts";
 import { Close, dispatchFrame, Op } from "./protocol.ts";
 import { buildReady } from "./ready.ts";
 import { type ClientInfo, Session } from "./session.ts";
+import { announceSessions, sessionList } from "./sessions-replace.ts";
+import { initialPresence, settingsPresenceOf } from "./settings-presence.ts";
 
 const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === "object" && !Array.isArray(value);
 
@@ -83,8 +87,16 @@ export async function identify(ctx: GatewayContext, conn: Connection, d: unknown
 
   const user = actor.user;
   const session = new Session(randomBytes(16).toString("hex"), user, client, ctx.config.max_backlog, ignored, ctx.endSession);
-  const bundle = await buildReady(ctx.deps, ctx.payloads, ctx.presence, user, session.id, [...ctx.registry.userSessions(user.id), session]);
-  const previous = asked ? null : (await ctx.presence.read([user.id])).get(user.id);
+  const settings = user.bot ? null : (ctx.deps.stores.userSettings.get(user.id) ?? defaultUserSettings());
+  const previous = asked ? null : ((await ctx.presence.read([user.id])).get(user.id) ?? null);
+  // A second device keeps the status the user already has unless it says otherwise; a first one takes the stored status.
+  const presence = initialPresence(asked, previous, settings && settingsPresenceOf(toUserSettingsView(settings)));
+  const bundle = await buildReady(ctx.deps, ctx.payloads, ctx.presence, user, {
+    id: session.id,
+    authSessionHash: actor.sessionHash,
+    settings,
+    sessions: sessionList([...ctx.registry.userSessions(user.id), session], presence),
+  });
   if (conn.closed) return;
   if (!stillValid(ctx, actor, d.token)) return conn.close(Close.AUTHENTICATION_FAILED, "Authentication failed");
 
@@ -101,10 +113,11 @@ export async function identify(ctx: GatewayContext, conn: Connection, d: unknown
     for (const guild of bundle.guildCreates) session.dispatch("GUILD_CREATE", JSON.stringify(guild));
   });
 
-  // A second device keeps the status the user already has unless it says otherwise.
-  const presence = asked ?? previous ?? { status: "online", afk: false, mobile: false, custom_status: null };
   // The session works without presence; a store hiccup must not cost the client its connection.
   await ctx.presence.set(user.id, presence, session.guildIds).catch((error) => ctx.log("gateway: presence update failed", error));
+  await announceSessions(ctx.registry, ctx.presence, user.id, session, presence).catch((error) =>
+    ctx.log("gateway: sessions replace failed", error),
+  );
 }
 
 export async function resume(ctx: GatewayContext, conn: Connection, d: unknown): Promise<void> {

@@ -5,11 +5,11 @@
 import type { Deps } from "../deps.ts";
 import { toChannelView } from "../features/channels/channel.views.ts";
 import { toUserPartial, toUserPrivate } from "../features/users/user.views.ts";
+import { toUserSettingsView } from "../features/users/user-settings.views.ts";
 import { gatewayUrl } from "../public-urls.ts";
-import type { User } from "../storage/records.ts";
+import type { User, UserSettings } from "../storage/records.ts";
 import type { GuildPayload, GuildPayloads } from "./guild-payload.ts";
 import { type Presence, presenceView } from "./presence.ts";
-import type { Session } from "./session.ts";
 
 export interface ReadyBundle {
   ready: Record<string, unknown>;
@@ -18,13 +18,22 @@ export interface ReadyBundle {
   guildCreates: GuildPayload[];
 }
 
+export interface ReadySession {
+  id: string;
+  /** `Actor.sessionHash`: base64url SHA-256 of the token, upstream's auth session id hash; null for bots. */
+  authSessionHash: string | null;
+  /** Null for bots, which have no settings (upstream sends null then). */
+  settings: UserSettings | null;
+  /** The user's live sessions, this one included, as SESSIONS_REPLACE lists them. */
+  sessions: unknown[];
+}
+
 export async function buildReady(
   deps: Deps,
   payloads: GuildPayloads,
   presence: Presence,
   user: User,
-  sessionId: string,
-  liveSessions: Iterable<Session>,
+  session: ReadySession,
 ): Promise<ReadyBundle> {
   const { stores } = deps;
   const guildIds = stores.members.guildIdsForUser(user.id);
@@ -36,19 +45,13 @@ export async function buildReady(
   const recipientsOf = (ids: bigint[]) => ids.flatMap((id) => (id === user.id ? [] : others.get(id) ? [others.get(id) as User] : []));
   const dmPresences = await presence.read(otherIds);
 
-  const sessions = [...liveSessions].map((s) => ({
-    session_id: s.id,
-    client_info: { os: s.client.os, client: s.client.browser, version: 0 },
-    status: "online",
-    active: true,
-    activities: [],
-  }));
-
   // discord.js-style bots read their application from READY.
   const app = user.bot ? stores.applications.findByBotUser(user.id) : null;
   const ready = {
     version: 1,
-    session_id: sessionId,
+    session_id: session.id,
+    // The client keys its own entry of GET /auth/sessions by it (and warns without it).
+    ...(session.authSessionHash ? { auth_session_id_hash: session.authSessionHash } : {}),
     // Where a RESUME should go (discord.py-style clients read it); SDKs add their own query string.
     resume_gateway_url: gatewayUrl(deps.config),
     ...(app ? { application: { id: app.id.toString(), flags: 0 } } : {}),
@@ -58,9 +61,15 @@ export async function buildReady(
     relationships: [],
     users: [...others.values()].map(toUserPartial),
     presences: [...dmPresences.entries()].map(([id, stored]) => presenceView(id, stored)).filter((p) => p.status !== "offline"),
-    sessions,
-    // null as upstream sends it when there are none: the app spreads fields of a non-null object.
-    user_settings: null,
+    sessions: session.sessions,
+    // The official app treats a user without settings as invisible.
+    user_settings: session.settings && toUserSettingsView(session.settings),
+    // Stores this build does not have yet, sent empty as upstream sends them for a new account.
+    user_guild_settings: [],
+    notes: {},
+    pinned_dms: [],
+    favorite_memes: [],
+    webauthn_credentials: [],
     read_states: stores.readStates.listForUser(user.id).map((r) => ({
       id: r.channelId.toString(),
       last_message_id: r.lastMessageId === null ? null : r.lastMessageId.toString(),

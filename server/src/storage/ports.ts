@@ -20,6 +20,7 @@ import type {
   ReadState,
   Role,
   User,
+  UserSettings,
 } from "./records.ts";
 
 export type NewUser = Omit<User, "passwordChangedAt"> & { passwordHash: string | null };
@@ -35,6 +36,16 @@ export interface UserStore {
   takenDiscriminators(username: string): Set<string>;
   passwordHash(id: UserId): string | null;
   update(id: UserId, patch: Partial<Omit<User, "id" | "createdAt">> & { passwordHash?: string }): User;
+}
+
+export interface UserSettingsStore {
+  /** The settings the user has stored; null when they never changed any (defaults apply). */
+  get(userId: UserId): UserSettings | null;
+  /**
+   * One upsert: applies `changes` to the stored settings, or to `defaults` for a user who has none
+   * yet, and returns the result. Fields absent from `changes` keep their stored value.
+   */
+  patch(userId: UserId, changes: Partial<UserSettings>, defaults: UserSettings): UserSettings;
 }
 
 export interface SessionStore {
@@ -259,6 +270,7 @@ export interface InstanceStore {
 export interface Stores {
   users: UserStore;
   sessions: SessionStore;
+  userSettings: UserSettingsStore;
   applications: ApplicationStore;
   guilds: GuildStore;
   roles: RoleStore;

@@ -242,3 +242,62 @@ export interface ReadState {
   lastPinAt: number | null;
   mentionCount: number;
 }
+
+/** A folder of the guild sidebar; id -1 is the uncategorised list. */
+export interface GuildFolder {
+  id: number;
+  name: string | null;
+  color: number | null;
+  flags: number;
+  icon: string;
+  guildIds: GuildId[];
+}
+
+export interface CustomStatus {
+  text: string | null;
+  expiresAt: number | null;
+  emojiId: bigint | null;
+  emojiName: string | null;
+  emojiAnimated: boolean;
+}
+
+/** A user's account-wide preferences, as `/users/@me/settings` and READY carry them. */
+export interface UserSettings {
+  status: "online" | "idle" | "dnd" | "invisible";
+  statusResetsAt: number | null;
+  statusResetsTo: "online" | "idle" | "dnd" | "invisible" | null;
+  theme: string;
+  locale: string;
+  restrictedGuilds: GuildId[];
+  botRestrictedGuilds: GuildId[];
+  defaultGuildsRestricted: boolean;
+  botDefaultGuildsRestricted: boolean;
+  inlineAttachmentMedia: boolean;
+  inlineEmbedMedia: boolean;
+  gifAutoPlay: boolean;
+  renderEmbeds: boolean;
+  renderReactions: boolean;
+  animateEmoji: boolean;
+  animateStickers: number;
+  renderSpoilers: number;
+  messageDisplayCompact: boolean;
+  friendSourceFlags: number;
+  incomingCallFlags: number;
+  groupDmAddPermissionFlags: number;
+  guildFolders: GuildFolder[];
+  customStatus: CustomStatus | null;
+  afkTimeout: number;
+  timeFormat: number;
+  developerMode: boolean;
+  trustedDomains: string[];
+  defaultHideMutedChannels: boolean;
+  sensitiveContentFriendDmFilter: number;
+  sensitiveContentNonFriendDmFilter: number;
+  sensitiveContentGuildFilter: number;
+  suppressUnprivilegedSelfMentions: boolean;
+  suppressUnprivilegedSelfMentionsBypassUserIds: UserId[];
+  staffDmAccessUserIds: UserId[];
+  syncedPreferences: string;
+  profilePrivacy: number;
+  defaultShareVoiceActivity: boolean;
+}

@@ -99,13 +99,13 @@ describe("gateway conformance with the Fluxer app and SDKs", () => {
     await closedWith(client, 4001, "op 99");
   });
 
-  it("READY has user_settings null, resume_gateway_url, and for bots their application", async () => {
+  it("READY has user_settings for users (null for bots), resume_gateway_url, and for bots their application", async () => {
     const user = await registerUser(server, "rd_user");
     const info = await server.request("GET", "/api/v1/gateway/bot", { token: user.token });
     assert.equal(info.status, 200);
     const client = await server.login(user);
     const ready = (await client.dispatch("READY")).d;
-    assert.equal(ready.user_settings, null);
+    assert.equal(ready.user_settings.status, "online", "a user without settings would look invisible to the app");
     assert.equal(ready.resume_gateway_url, info.body.url);
     assert.equal(new URL(ready.resume_gateway_url).search, "");
     assert.ok(!("application" in ready), "users have no application");
@@ -116,6 +116,7 @@ describe("gateway conformance with the Fluxer app and SDKs", () => {
     const botClient = await server.login(bot.token);
     const botReady = (await botClient.dispatch("READY")).d;
     assert.deepEqual(botReady.application, { id: bot.appId, flags: 0 });
+    assert.equal(botReady.user_settings, null, "bots have no settings, as upstream");
     assert.equal(botReady.resume_gateway_url, info.body.url);
     await botClient.close();
   });

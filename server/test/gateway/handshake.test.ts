@@ -27,7 +27,7 @@ describe("gateway handshake", () => {
     for (const key of ["private_channels", "relationships", "users", "presences", "sessions", "read_states"]) {
       assert.ok(Array.isArray(d[key]), `${key} is a list`);
     }
-    assert.equal(d.user_settings, null);
+    assert.equal(d.user_settings.status, "online");
     assert.deepEqual(d.relationships, []);
     assert.equal(d.sessions.length, 1);
     assert.equal(d.sessions[0].session_id, d.session_id);

@@ -1,5 +1,7 @@
 /** Users on the wire: the partial shape everyone sees, and the private shape a user sees of itself. */
 import type { User } from "../../storage/records.ts";
+import { toMemberView } from "../members/member.views.ts";
+import type { Profile } from "./user-profile.service.ts";
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -61,5 +63,19 @@ export function toUserPrivate(user: User) {
     pending_bulk_message_deletion: null,
     terms_agreed_at: iso(user.createdAt),
     privacy_agreed_at: iso(user.createdAt),
+  };
+}
+
+/** UserProfileFullResponse; no timezones, premium badges or connections exist here. */
+export function toUserProfileView(profile: Profile) {
+  const { user } = profile;
+  return {
+    user: toUserPartial(user),
+    user_profile: { bio: user.bio, pronouns: user.pronouns, banner: user.banner, banner_color: null, accent_color: user.accentColor },
+    ...(profile.member ? { guild_member: toMemberView(profile.member, user) } : {}),
+    ...(profile.mutualGuilds ? { mutual_guilds: profile.mutualGuilds.map((g) => ({ id: g.guildId.toString(), nick: g.nick })) } : {}),
+    ...(profile.withMutualFriends ? { mutual_friends: [] } : {}),
+    connected_accounts: [],
+    timezone_offset: null,
   };
 }

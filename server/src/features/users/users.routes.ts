@@ -3,7 +3,7 @@ import { z } from "zod";
 import { route } from "../../http/route.ts";
 import { snowflake } from "../../http/validation.ts";
 import { discriminator, username } from "./user.schemas.ts";
-import { toUserPartial, toUserPrivate } from "./user.views.ts";
+import { toUserPartial, toUserPrivate, toUserProfileView } from "./user.views.ts";
 import type { UsersService } from "./users.service.ts";
 
 const profilePatch = z.object({
@@ -17,6 +17,9 @@ const profilePatch = z.object({
   pronouns: z.string().max(40).nullish(),
   accent_color: z.number().int().min(0).max(0xffffff).nullish(),
 });
+
+const flag = z.enum(["true", "false"]).optional();
+const profileQuery = z.object({ guild_id: snowflake.optional(), with_mutual_guilds: flag, with_mutual_friends: flag });
 
 export function usersRoutes(app: FastifyInstance, users: UsersService) {
   route(app, {
@@ -32,6 +35,22 @@ export function usersRoutes(app: FastifyInstance, users: UsersService) {
     auth: "session",
     body: profilePatch,
     handler: async ({ actor, body }) => toUserPrivate(await users.update(actor, body)),
+  });
+
+  route(app, {
+    method: "GET",
+    url: "/users/:target_id/profile",
+    auth: "user",
+    params: z.object({ target_id: snowflake }),
+    query: profileQuery,
+    handler: ({ actor, params, query }) =>
+      toUserProfileView(
+        users.profile(actor, params.target_id, {
+          guildId: query.guild_id,
+          withMutualGuilds: query.with_mutual_guilds === "true",
+          withMutualFriends: query.with_mutual_friends === "true",
+        }),
+      ),
   });
 
   route(app, {

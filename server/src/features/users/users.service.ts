@@ -6,6 +6,7 @@ import type { UserId } from "../../ids.ts";
 import type { User } from "../../storage/records.ts";
 import type { AuthService } from "../auth/auth.service.ts";
 import { toUserPrivate } from "./user.views.ts";
+import { createUserProfileService } from "./user-profile.service.ts";
 
 export interface ProfilePatch {
   username?: string;
@@ -21,6 +22,7 @@ export interface ProfilePatch {
 
 export function createUsersService(deps: Deps, auth: AuthService) {
   const { stores, bus, passwords, clock } = deps;
+  const profiles = createUserProfileService(deps);
   /** A new password logs out every other device, as a leaked password must stop working everywhere. */
   function revokeOtherSessions(actor: Actor) {
     const others = stores.sessions
@@ -33,6 +35,8 @@ export function createUsersService(deps: Deps, auth: AuthService) {
   }
 
   return {
+    profile: profiles.profile,
+
     get(id: UserId): User {
       return (
         stores.users.get(id) ??

@@ -16,6 +16,7 @@ import { messageStoreContract } from "../contract/messages.contract.ts";
 import { readStateStoreContract } from "../contract/read-states.contract.ts";
 import { roleStoreContract } from "../contract/roles.contract.ts";
 import { sessionStoreContract } from "../contract/sessions.contract.ts";
+import { userSettingsStoreContract } from "../contract/user-settings.contract.ts";
 import { userStoreContract } from "../contract/users.contract.ts";
 import { createSqliteStores } from "./stores.ts";
 
@@ -40,3 +41,4 @@ memberStoreContract(freshStores);
 banStoreContract(freshStores);
 userStoreContract(freshStores);
 sessionStoreContract(freshStores);
+userSettingsStoreContract(freshStores);

@@ -10,6 +10,7 @@ import { createSqliteBanStore, createSqliteMemberStore } from "./members.store.t
 import { createSqliteMessageStore } from "./messages.store.ts";
 import { createSqliteReadStateStore } from "./read-states.store.ts";
 import { createSqliteRoleStore } from "./roles.store.ts";
+import { createSqliteUserSettingsStore } from "./user-settings.store.ts";
 import { createSqliteInstanceStore, createSqliteSessionStore, createSqliteUserStore } from "./users.store.ts";
 
 export function createSqliteStores(path: string, pragmas: Config["database"]["sqlite_pragmas"]): Stores {
@@ -17,6 +18,7 @@ export function createSqliteStores(path: string, pragmas: Config["database"]["sq
   return {
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
+    userSettings: createSqliteUserSettingsStore(db),
     applications: createSqliteApplicationStore(db),
     guilds: createSqliteGuildStore(db),
     roles: createSqliteRoleStore(db),
