@@ -270,5 +270,7 @@ export interface Stores {
   readStates: ReadStateStore;
   invites: InviteStore;
   instance: InstanceStore;
+  /** Throws unless the database is open and its schema is fully migrated (readiness). */
+  ping(): void;
   close(): void;
 }
