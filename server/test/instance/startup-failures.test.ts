@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import type { ConfigInput } from "../../src/config.ts";
+import { freePort } from "../support/engines.ts";
 import { runServerToFailure } from "../support/server-process.ts";
 
 const dirs: string[] = [];
@@ -58,6 +59,13 @@ describe("start-up failures", () => {
     // 192.0.2.1 is TEST-NET-1: never assigned to a host, so binding to it fails locally.
     const run = runServerToFailure(scratch(), configIn(scratch(), { host: "192.0.2.1", port: 8080 }));
     assertOneLineFailure(run, /^cannot listen on 192\.0\.2\.1:8080: 192\.0\.2\.1 is not an address of this machine/);
+  });
+
+  it("names the engine and its URL when a configured engine does not answer", async () => {
+    const port = await freePort(); // nothing listens there: the connection is refused on loopback
+    const dir = scratch();
+    const run = runServerToFailure(dir, { ...configIn(dir), internal: { kv: `redis://127.0.0.1:${port}` } });
+    assertOneLineFailure(run, new RegExp(`^valkey: cannot connect to redis://127\\.0\\.0\\.1:${port}`));
   });
 
   it("names the data folder when it is a file", () => {
