@@ -16,6 +16,7 @@ import { createAccess } from "./features/guilds/access.ts";
 import { createAudit } from "./features/guilds/audit.ts";
 import { createGuildsModule } from "./features/guilds/guilds.module.ts";
 import { discoveryRoutes, instanceApiRoutes, instanceRootRoutes } from "./features/instance/instance.routes.ts";
+import { createReadiness } from "./features/instance/readiness.ts";
 import { createInvitesModule } from "./features/invites/invites.module.ts";
 import { createMembersModule } from "./features/members/members.module.ts";
 import { createMembership } from "./features/members/membership.ts";
@@ -33,6 +34,7 @@ import { fluxerWebAppRoutes } from "./features/web/fluxer-web-app.routes.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
+import { recordBoundPort } from "./public-urls.ts";
 
 export function createServices(deps: Deps) {
   const auth = createAuthService(deps);
@@ -108,7 +110,19 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   registerErrorHandling(app);
   registerRateLimits(app, config, deps.kv);
 
-  instanceRootRoutes(app, config, () => true);
+  app.addHook("onListen", async () => {
+    const address = app.server.address();
+    if (typeof address === "object" && address) recordBoundPort(config, address.port);
+  });
+  let stopping = false;
+  app.addHook("preClose", async () => {
+    stopping = true;
+  });
+  instanceRootRoutes(
+    app,
+    config,
+    createReadiness(deps, () => stopping),
+  );
   attachmentMediaRoutes(app, deps);
   await staticAssetRoutes(app);
   if (config.web.fluxer_app_dir) await app.register(fluxerWebAppRoutes, { config });

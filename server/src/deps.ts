@@ -13,6 +13,7 @@ import { createIdGenerator, type IdGenerator } from "./ids.ts";
 import type { KeyValueStore } from "./kv/kv.port.ts";
 import { createMemoryKeyValueStore } from "./kv/memory.kv.ts";
 import { createValkeyKeyValueStore } from "./kv/valkey.kv.ts";
+import { StartupError } from "./startup-checks.ts";
 import type { Stores } from "./storage/ports.ts";
 import { createSqliteStores } from "./storage/sqlite/stores.ts";
 
@@ -31,10 +32,10 @@ export interface Deps {
 
 export async function createDeps(config: Config): Promise<Deps> {
   if (config.database.backend !== "sqlite") {
-    throw new Error(`database.backend "${config.database.backend}" is not available in this build yet; use "sqlite"`);
+    throw new StartupError(`database.backend "${config.database.backend}" is not available in this build yet; use "sqlite"`);
   }
   if (config.internal.kv && config.internal.kv_mode !== "standalone") {
-    throw new Error(`internal.kv_mode "${config.internal.kv_mode}" is not available in this build yet; use "standalone"`);
+    throw new StartupError(`internal.kv_mode "${config.internal.kv_mode}" is not available in this build yet; use "standalone"`);
   }
   const dataDir = resolve(config.storage.data_dir);
   mkdirSync(dataDir, { recursive: true });
@@ -50,7 +51,8 @@ export async function createDeps(config: Config): Promise<Deps> {
     // Open connections would keep the process (and a test run) alive after a failed start.
     await kv?.close().catch(() => {});
     stores.close();
-    throw error;
+    // The adapters' messages already name the engine and its URL (password hidden): one line for the owner.
+    throw error instanceof Error ? new StartupError(error.message) : error;
   }
   return {
     config,

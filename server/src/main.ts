@@ -3,19 +3,32 @@
  * FLUXER_CONFIG; with neither it runs on 127.0.0.1:8080 with data in ./data. When started by the
  * appliance host it reports `{type: "ready", port}` on stdout (and over IPC when there is a channel).
  */
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDeps } from "./deps.ts";
+import { checkDataFolders, listenFailure, StartupError } from "./startup-checks.ts";
 
 async function main() {
   const { values } = parseArgs({ options: { config: { type: "string" } }, allowPositionals: false });
   const config = loadConfig(values.config ?? process.env.FLUXER_CONFIG);
-  const deps = await createDeps(config);
+  checkDataFolders(config);
+  const deps = await createDeps(config).catch((error) => {
+    if (!String(error?.code ?? "").startsWith("SQLITE_")) throw error;
+    throw new StartupError(`cannot open database.sqlite_path ${resolve(config.database.sqlite_path)}: ${error.message}`);
+  });
   const app = await buildApp(deps, { logLevel: config.env === "test" ? "silent" : config.log.level, logRequests: config.log.requests });
-  await app.listen({ host: config.services.server.host, port: config.services.server.port });
+  const { host, port: configuredPort } = config.services.server;
+  try {
+    await app.listen({ host, port: configuredPort });
+  } catch (error) {
+    await app.close().catch(() => {});
+    await deps.close().catch(() => {});
+    throw listenFailure(error, host, configuredPort) ?? error;
+  }
   const address = app.server.address();
-  const port = typeof address === "object" && address ? address.port : config.services.server.port;
+  const port = typeof address === "object" && address ? address.port : configuredPort;
   const ready = { type: "ready", port };
   process.stdout.write(`${JSON.stringify(ready)}\n`);
   process.send?.(ready);
@@ -34,7 +47,8 @@ async function main() {
 }
 
 main().catch((error) => {
-  if (error instanceof ConfigError) {
+  // What the owner can fix is one line and exit code 2; anything else is a bug, with its stack.
+  if (error instanceof ConfigError || error instanceof StartupError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }

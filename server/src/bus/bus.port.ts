@@ -20,5 +20,7 @@ export interface DomainEvent {
 export interface EventBus {
   publish(event: DomainEvent): void;
   subscribe(handler: (event: DomainEvent) => void): () => void;
+  /** Resolves when the bus's server answers right now (readiness); rejects with why not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

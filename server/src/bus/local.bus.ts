@@ -15,6 +15,9 @@ export function createLocalEventBus(options: { log?: BusLog } = {}): EventBus {
       });
     },
     subscribe: handlers.add,
+    async ping() {
+      if (closed) throw new Error("the bus is closed");
+    },
     async close() {
       closed = true;
       handlers.clear();

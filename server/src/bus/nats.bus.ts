@@ -53,7 +53,8 @@ export async function createNatsEventBus(url: string, token?: string, options: N
   });
   // The server has registered our subscription once flush returns: nothing published after this is missed.
   await nc.flush();
-  void watchStatus(nc, log);
+  const link = { connected: true };
+  void watchStatus(nc, log, link);
 
   let closing: Promise<void> | undefined;
   return {
@@ -68,6 +69,12 @@ export async function createNatsEventBus(url: string, token?: string, options: N
       }
     },
     subscribe: handlers.add,
+    async ping() {
+      if (closing || nc.isClosed()) throw new Error("closed");
+      // While reconnecting a flush would wait for the server; not connected is the answer.
+      if (!link.connected) throw new Error("not connected (reconnecting)");
+      await withTimeout(nc.flush(), 1_000);
+    },
     close() {
       closing ??= (async () => {
         // Drain: flush what we published and let the subscription hand over what already arrived.
@@ -79,9 +86,19 @@ export async function createNatsEventBus(url: string, token?: string, options: N
   };
 }
 
-async function watchStatus(nc: NatsConnection, log: BusLog) {
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function watchStatus(nc: NatsConnection, log: BusLog, link: { connected: boolean }) {
   // Ends when the connection closes.
   for await (const status of nc.status()) {
+    if (status.type === "disconnect") link.connected = false;
+    if (status.type === "reconnect") link.connected = true;
     if (status.type === "disconnect" || status.type === "reconnect" || status.type === "error") {
       log(`nats bus: ${status.type} ${String(status.data ?? "")}`.trim());
     }

@@ -1,5 +1,5 @@
 /** Every error leaves as Fluxer's `{code, message, errors?}`, whatever threw it. */
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { AppError } from "../errors.ts";
 import { fluxerRoutes } from "./fluxer-routes.generated.ts";
 
@@ -20,7 +20,7 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     const mapped = fromFastifyError(error);
     if (mapped) return reply.code(mapped.status).send(mapped.toBody());
-    request.log.error({ err: error }, "unhandled error");
+    reportCrash(request, error);
     return reply.code(500).send(new AppError("INTERNAL_SERVER_ERROR").toBody());
   });
 
@@ -35,6 +35,20 @@ export function registerErrorHandling(app: FastifyInstance) {
   });
 }
 
+/**
+ * A 500 is a bug: it is always recorded with its stack, through the logger when it writes errors,
+ * else straight to stderr (an app built with no logger, or a silent one, still reports it).
+ */
+function reportCrash(request: FastifyRequest, error: unknown) {
+  const log = request.log as FastifyRequest["log"] & { isLevelEnabled?: (level: string) => boolean };
+  if (log.isLevelEnabled?.("error")) {
+    log.error({ err: error, method: request.method, url: request.url }, "unhandled error");
+    return;
+  }
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`${new Date().toISOString()} unhandled error on ${request.method} ${request.url} (${request.id}): ${stack}\n`);
+}
+
 function fromFastifyError(error: FastifyError): AppError | null {
   switch (error.code) {
     case "FST_ERR_CTP_INVALID_JSON_BODY":
@@ -44,9 +58,13 @@ function fromFastifyError(error: FastifyError): AppError | null {
       ]);
     case "FST_ERR_CTP_BODY_TOO_LARGE":
     case "FST_REQ_FILE_TOO_LARGE":
+      return new AppError("FILE_SIZE_TOO_LARGE", "The request body is too large");
     case "FST_FILES_LIMIT":
     case "FST_PARTS_LIMIT":
-      return new AppError("FILE_SIZE_TOO_LARGE", "The request body is too large");
+    case "FST_FIELDS_LIMIT":
+      return new AppError("INVALID_FORM_BODY", "Too many parts in the form", [
+        { path: "body", code: "BASE_TYPE_MAX_LENGTH", message: error.message },
+      ]);
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
       return new AppError("BAD_REQUEST", "Unsupported content type");
     case "FST_INVALID_MULTIPART_CONTENT_TYPE":

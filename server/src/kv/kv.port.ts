@@ -21,5 +21,7 @@ export interface KeyValueStore {
   getMany(keys: readonly string[]): Promise<(string | null)[]>;
   set(key: string, value: string, ttlMs?: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Resolves when the store answers right now (readiness); rejects with why not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

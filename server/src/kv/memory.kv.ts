@@ -54,6 +54,7 @@ export function createMemoryKeyValueStore(now: () => number = Date.now): KeyValu
     async delete(key) {
       entries.delete(key);
     },
+    async ping() {},
     async close() {
       clearInterval(sweep);
       entries.clear();

@@ -59,6 +59,11 @@ export async function createValkeyKeyValueStore(url: string, prefix = "fluxer:")
     async delete(key) {
       await client.del(key);
     },
+    async ping() {
+      // While reconnecting a command would wait in the offline queue; not connected is the answer.
+      if (client.status !== "ready") throw new Error(`not connected (${client.status}${lastError ? `: ${lastError.message}` : ""})`);
+      await capped(client.ping(), 1_000);
+    },
     close() {
       closing ??= (async () => {
         // QUIT lets pending replies arrive; if the server is gone it would wait on a reconnect, hence the cap.

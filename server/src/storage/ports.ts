@@ -282,5 +282,7 @@ export interface Stores {
   readStates: ReadStateStore;
   invites: InviteStore;
   instance: InstanceStore;
+  /** Throws unless the database is open and its schema is fully migrated (readiness). */
+  ping(): void;
   close(): void;
 }

@@ -104,6 +104,19 @@ describe("guild members", () => {
     assert.equal(cleared.body.nick, null);
   });
 
+  it("refuses roles sent to PATCH @me instead of dropping them, and changes nothing", async () => {
+    const before = (await getMember(member.id, other)).body;
+    const refused = await server.request("PATCH", `/guilds/${guildId}/members/@me`, {
+      token: member.token,
+      body: { nick: "Sneaky", roles: [everyoneId(guildId)] },
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.code, "INVALID_FORM_BODY");
+    assert.equal(refused.body.errors[0].path, "roles");
+    const after = (await getMember(member.id, other)).body;
+    assert.deepEqual([after.nick, after.roles], [before.nick, before.roles]);
+  });
+
   it("refuses a self nick without CHANGE_NICKNAME", async () => {
     const everyone = everyoneId(guildId);
     const roles = (await server.request("GET", `/guilds/${guildId}/roles`, { token: owner.token })).body;

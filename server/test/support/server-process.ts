@@ -1,5 +1,5 @@
 /** The server as a real child process (`server/src/main.ts`), for tests that need real sockets or real crashes. */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -48,4 +48,16 @@ export async function startServerProcess(dir: string, config: ConfigInput): Prom
       });
     },
   };
+}
+
+/** Runs the server with a config that must make it fail to start; returns how it exited. */
+export function runServerToFailure(dir: string, config: ConfigInput, timeoutMs = 30_000) {
+  const file = join(dir, "config.json");
+  writeFileSync(file, JSON.stringify(config));
+  const run = spawnSync(process.execPath, ["--import", "tsx", "server/src/main.ts", "--config", file], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    timeout: timeoutMs,
+  });
+  return { code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { Config } from "../../config.ts";
 import { route } from "../../http/route.ts";
 import { gatewayUrl, publicOrigin } from "../../public-urls.ts";
+import type { Readiness } from "./readiness.ts";
 
 export function wellKnown(config: Config) {
   const origin = publicOrigin(config);
@@ -58,7 +59,7 @@ export function wellKnown(config: Config) {
 }
 
 /** Routes at the origin root (not under /api). */
-export function instanceRootRoutes(app: FastifyInstance, config: Config, isReady: () => boolean) {
+export function instanceRootRoutes(app: FastifyInstance, config: Config, readiness: Readiness) {
   discoveryRoutes(app, config);
   const ok = { status: "ok" };
   route(app, { method: "GET", url: "/_health", auth: "none", handler: () => ok });
@@ -67,7 +68,11 @@ export function instanceRootRoutes(app: FastifyInstance, config: Config, isReady
     method: "GET",
     url: "/_ready",
     auth: "none",
-    handler: ({ reply }) => (isReady() ? ok : reply.code(503).send({ status: "starting" })),
+    // 503 with what is not ready, so a load balancer stops sending traffic and an owner sees why.
+    handler: async ({ reply }) => {
+      const { ready, checks } = await readiness();
+      return ready ? { status: "ok", checks } : reply.code(503).send({ status: "not_ready", checks });
+    },
   });
 }
 
@@ -87,14 +92,13 @@ export function instanceApiRoutes(app: FastifyInstance, config: Config) {
 
 /** GET /.well-known/fluxer on `app`: the origin root, and the API base (/api/v1, /api) clients also try. */
 export function discoveryRoutes(app: FastifyInstance, config: Config) {
-  const document = wellKnown(config);
   route(app, {
     method: "GET",
     url: "/.well-known/fluxer",
     auth: "none",
     handler: ({ reply }) => {
       reply.header("access-control-allow-origin", "*");
-      return document;
+      return wellKnown(config); // per request: the origin's port may be known only after listen
     },
   });
 }

@@ -25,6 +25,17 @@ const memberPatch = z.object({
   timeout_reason: z.string().max(512).nullable().optional(),
 });
 
+/** Your own member: only the nickname. Roles sent here are refused, not silently dropped. */
+const selfPatch = z.object({
+  nick,
+  roles: z
+    .unknown()
+    .refine((value) => value === undefined, {
+      message: "Roles cannot be changed through @me; use PATCH /guilds/{guild_id}/members/{user_id} with MANAGE_ROLES",
+    })
+    .optional(),
+});
+
 const banBody = z.object({
   delete_message_days: z.number().int().min(0).max(7).optional(),
   delete_message_seconds: z.number().int().min(0).max(604_800).optional(),
@@ -75,8 +86,8 @@ export function membersRoutes(app: FastifyInstance, members: MembersService, mod
     url: "/guilds/:guild_id/members/@me",
     auth: "user",
     params: guildParams,
-    body: z.object({ nick }),
-    handler: ({ actor, params, body, request }) => members.updateSelf(actor, params.guild_id, body, reasonOf(request)),
+    body: selfPatch,
+    handler: ({ actor, params, body, request }) => members.updateSelf(actor, params.guild_id, { nick: body.nick }, reasonOf(request)),
   });
 
   route(app, {

@@ -4,7 +4,6 @@
  * so a refused or failed request leaves nothing behind and nothing half-written is ever served.
  */
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
 import { mkdir, open, rename, rm, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -12,6 +11,7 @@ import type { FastifyRequest } from "fastify";
 import { AppError } from "../../errors.ts";
 import { removeAttachmentFiles } from "../attachment-removal.ts";
 import { imageSize } from "./image-size.ts";
+import { multipartError } from "./multipart-errors.ts";
 
 /** A file part of a message upload, waiting in `.incoming/`. */
 export interface IncomingFile {
@@ -85,6 +85,26 @@ function payloadFromFields(fields: Record<string, unknown>): Record<string, unkn
   return payload;
 }
 
+/** The message payload of a form: `payload_json` (a JSON object) when sent, else the plain fields. */
+function payloadOf(fields: Record<string, unknown>): unknown {
+  const raw = fields.payload_json;
+  if (raw === undefined) return payloadFromFields(fields);
+  let payload = raw; // a part sent as application/json is parsed already
+  if (typeof raw === "string") {
+    try {
+      payload = JSON.parse(raw);
+    } catch {
+      throw new AppError("INVALID_FORM_BODY", undefined, [{ path: "payload_json", code: "INVALID_JSON", message: "Not valid JSON" }]);
+    }
+  }
+  if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+    throw new AppError("INVALID_FORM_BODY", undefined, [
+      { path: "payload_json", code: "BASE_TYPE_INVALID", message: "payload_json must be a JSON object" },
+    ]);
+  }
+  return payload;
+}
+
 /** `maxTotalBytes`: all files of one message together (the request body limit). */
 export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.POSITIVE_INFINITY) {
   const root = join(dataDir, "attachments");
@@ -137,24 +157,19 @@ export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.PO
             tempPath: join(incoming, randomUUID()),
           };
           files.push(file); // listed before writing, so a failure mid-stream is cleaned up too
-          await pipeline(part.file, createWriteStream(file.tempPath));
+          // Opened before streaming: the file exists (and is removed) even if the part fails at once.
+          const handle = await open(file.tempPath, "w");
+          await pipeline(part.file, handle.createWriteStream());
           if (part.file.truncated) throw new AppError("FILE_SIZE_TOO_LARGE");
           await measure(file);
           if (files.reduce((total, one) => total + one.size, 0) > maxTotalBytes) {
             throw new AppError("MESSAGE_TOTAL_ATTACHMENT_SIZE_TOO_LARGE");
           }
         }
-        const raw = fields.payload_json;
-        if (raw === undefined) return { payload: payloadFromFields(fields), files };
-        if (typeof raw !== "string") return { payload: raw, files }; // a part sent as application/json is parsed already
-        try {
-          return { payload: JSON.parse(raw), files };
-        } catch {
-          throw new AppError("INVALID_FORM_BODY", undefined, [{ path: "payload_json", code: "INVALID_JSON", message: "Not valid JSON" }]);
-        }
+        return { payload: payloadOf(fields), files };
       } catch (error) {
         await discard(files);
-        throw error;
+        throw multipartError(error);
       }
     },
 

@@ -10,7 +10,8 @@ import { type MessageView, placeholderUser, toMessageView } from "./message.view
 
 export function createMessageRenderer(deps: Deps) {
   const { stores } = deps;
-  const origin = publicOrigin(deps.config);
+  // Read when rendering, not when built: with port 0 the origin is known only once the server listens.
+  const origin = () => publicOrigin(deps.config);
 
   function views(messages: readonly Message[], viewer: UserId, referenced: Map<MessageId, Message> | null): MessageView[] {
     const userIds = new Set<UserId>();
@@ -35,7 +36,7 @@ export function createMessageRenderer(deps: Deps) {
         author: userOf(message.authorId),
         mentions: message.mentionUserIds.map(userOf),
         reactions: reactions.get(message.id) ?? [],
-        origin,
+        origin: origin(),
         ...(isReply ? { referenced: replied.get(message.reference?.messageId as bigint) ?? null } : {}),
       });
     });
@@ -58,7 +59,6 @@ export function createMessageRenderer(deps: Deps) {
   }
 
   return {
-    origin,
     /** Views of a page of messages, replies with their `referenced_message`. */
     many(messages: readonly Message[], viewer: UserId): MessageView[] {
       return views(messages, viewer, repliedTo(messages));
@@ -81,7 +81,7 @@ export function createMessageRenderer(deps: Deps) {
         author,
         mentions: message.mentionUserIds.map(userOf),
         reactions: [],
-        origin,
+        origin: origin(),
         ...(isReply ? { referenced: replied } : {}),
       });
     },

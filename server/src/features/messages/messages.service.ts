@@ -87,9 +87,11 @@ export function createMessagesService(context: FeatureContext, parts: Parts, dep
 
       const patch: Parameters<typeof stores.messages.update>[2] = {};
       if (input.flags !== undefined) patch.flags = (message.flags & ~CLIENT_MESSAGE_FLAGS) | (input.flags & CLIENT_MESSAGE_FLAGS);
+      // Only a real change of what readers see marks the message edited (clients resend unchanged text).
+      let changed = false;
       if (input.embeds !== undefined) {
         patch.embeds = embedRecords(input.embeds);
-        patch.editedAt = clock();
+        changed ||= JSON.stringify(patch.embeds) !== JSON.stringify(message.embeds);
       }
       if (input.content !== undefined) {
         const content = input.content ?? "";
@@ -105,8 +107,9 @@ export function createMessagesService(context: FeatureContext, parts: Parts, dep
         patch.mentionUserIds = [...new Set([...mentions.userIds, ...replied])];
         patch.mentionRoleIds = mentions.roleIds;
         patch.mentionEveryone = mentions.everyone;
-        patch.editedAt = clock();
+        changed ||= content !== message.content;
       }
+      if (changed) patch.editedAt = clock();
       const updated = stores.messages.update(channelId, messageId, patch);
       const view = parts.render.one(updated, actor.user.id);
       parts.events.message("MESSAGE_UPDATE", channelAccess.channel, view);

@@ -20,7 +20,6 @@ export const MessageType = { recipientAdd: 1, recipientRemove: 2 } as const;
 
 export function createGroupDms(deps: Deps) {
   const { stores, bus, ids, clock } = deps;
-  const origin = publicOrigin(deps.config);
 
   /** The channel as `viewer` sees it: `recipients` are the others, never the viewer. */
   function viewFor(channel: Channel, viewer: UserId, users: Map<UserId, User>) {
@@ -74,7 +73,7 @@ export function createGroupDms(deps: Deps) {
         author: userOf(message.authorId),
         mentions: message.mentionUserIds.map(userOf),
         reactions: [],
-        origin,
+        origin: publicOrigin(deps.config),
       });
       bus.publish({ type: "MESSAGE_CREATE", audience: { kind: "users", userIds: channel.recipientIds }, data: view });
     }

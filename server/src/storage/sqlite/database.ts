@@ -25,12 +25,24 @@ export function openSqlite(path: string, pragmas: Pragmas): SqliteDatabase {
   return db;
 }
 
+/** Throws unless the database answers and carries every migration this build knows. */
+export function checkSchema(db: SqliteDatabase): void {
+  if (!db.open) throw new Error("the database is closed");
+  const current = Number(db.pragma("user_version", { simple: true }));
+  const latest = Math.max(0, ...migrationFiles().map((name) => Number.parseInt(name.slice(0, 3), 10)));
+  if (current < latest) throw new Error(`the schema is at version ${current}, this build needs ${latest}`);
+}
+
+function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((name) => /^\d{3}-[\w-]+\.sql$/.test(name))
+    .sort();
+}
+
 /** Applies numbered `NNN-name.sql` files above the database's user_version, each in its own transaction. */
 export function migrate(db: SqliteDatabase): number {
   const current = Number(db.pragma("user_version", { simple: true }));
-  const files = readdirSync(MIGRATIONS_DIR)
-    .filter((name) => /^\d{3}-[\w-]+\.sql$/.test(name))
-    .sort();
+  const files = migrationFiles();
   let version = current;
   for (const name of files) {
     const number = Number.parseInt(name.slice(0, 3), 10);

@@ -3,7 +3,7 @@ import type { Config } from "../../config.ts";
 import type { Stores } from "../ports.ts";
 import { createSqliteApplicationStore } from "./applications.store.ts";
 import { createSqliteChannelStore } from "./channels.store.ts";
-import { openSqlite } from "./database.ts";
+import { checkSchema, openSqlite } from "./database.ts";
 import { createSqliteAuditLogStore, createSqliteGuildStore } from "./guilds.store.ts";
 import { createSqliteInviteStore } from "./invites.store.ts";
 import { createSqliteBanStore, createSqliteMemberStore } from "./members.store.ts";
@@ -30,6 +30,7 @@ export function createSqliteStores(path: string, pragmas: Config["database"]["sq
     readStates: createSqliteReadStateStore(db),
     invites: createSqliteInviteStore(db),
     instance: createSqliteInstanceStore(db),
+    ping: () => checkSchema(db),
     close: () => db.close(),
   };
 }
