@@ -78,7 +78,10 @@ export async function createNatsEventBus(url: string, token?: string, options: N
     close() {
       closing ??= (async () => {
         // Drain: flush what we published and let the subscription hand over what already arrived.
-        if (!nc.isClosed()) await nc.drain().catch((error) => log("nats bus: drain failed", error));
+        // Without a server there is nothing to drain to, and a failed drain leaves the client
+        // reconnecting forever (its timers keep the process alive): close it outright then.
+        if (!nc.isClosed() && link.connected) await nc.drain().catch((error) => log("nats bus: drain failed", error));
+        if (!nc.isClosed()) await nc.close().catch((error) => log("nats bus: close failed", error));
         handlers.clear();
       })();
       return closing;
