@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDeps } from "./deps.ts";
+import { linkToParent } from "./parent-link.ts";
 
 async function main() {
   const { values } = parseArgs({ options: { config: { type: "string" } }, allowPositionals: false });
@@ -31,6 +32,7 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  linkToParent((reason) => void stop(reason));
 }
 
 main().catch((error) => {
