@@ -5,12 +5,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { VALKEY_BINARIES } from "../engines/valkey.engine.ts";
-import { createHost, type Host } from "../host.ts";
+import { BUILT_SERVER, createHost, type Host } from "../host.ts";
 import { resolveHostPaths } from "../paths.ts";
 import { readSettings } from "../settings/settings-file.ts";
+import { machineFacts, sizeFor } from "../sizing.ts";
 import type { UnitStatus } from "../supervisor/unit.ts";
 import { engineOrSkip } from "./support/engines.ts";
 import { valkeyExchange } from "./support/resp.ts";
+import { ensureServerBuilt } from "./support/server-build.ts";
 
 const TEST_SERVER_CONFIG = { dev: { password_hash_cost: "fast" } };
 
@@ -81,6 +83,16 @@ describe("the host with a managed Valkey", () => {
     assert.equal(await health(host), 200);
   });
 
+  test("the server runs with the sized heap and thread pool", { skip: process.platform !== "linux" && "reads /proc" }, async (t) => {
+    if (!available) return t.skip("no valkey");
+    const pid = unitNamed(host, "server")!.pid!;
+    const sizing = sizeFor(machineFacts());
+    const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    assert.ok(argv.includes(`--max-old-space-size=${sizing.serverHeapMb}`), argv.join(" "));
+    const environ = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    assert.ok(environ.includes(`UV_THREADPOOL_SIZE=${sizing.uvThreadpoolSize}`));
+  });
+
   test("the server keeps its rate limits in the managed Valkey", async (t) => {
     if (!available) return t.skip("no valkey");
     const password = readSettings(host.paths.settingsFile)!.secrets.valkey_password;
@@ -132,7 +144,11 @@ describe("the host with a managed Valkey", () => {
       ["stopped", "stopped"],
     );
     assert.match(readFileSync(join(host.paths.logs, "valkey.log"), "utf8"), /Ready to accept connections/);
-    assert.match(readFileSync(join(host.paths.logs, "server.log"), "utf8"), /Server listening at http:\/\/127\.0\.0\.1:\d+/);
+    const serverLog = readFileSync(join(host.paths.logs, "server.log"), "utf8");
+    assert.match(serverLog, /Server listening at http:\/\/127\.0\.0\.1:\d+/);
+    // The server was asked over IPC and closed by itself, not by a signal.
+    assert.match(serverLog, /shutdown requested by parent: shutting down/);
+    assert.deepEqual(stopped[1]?.lastExit, { code: 0, signal: null });
   });
 });
 
@@ -149,6 +165,24 @@ test("with no Valkey binary anywhere, Valkey is reported missing and the server 
     const config = JSON.parse(readFileSync(join(host.paths.run, "server.config.json"), "utf8"));
     assert.equal(config.internal.kv, undefined);
     assert.equal(config.services.server.host, "127.0.0.1");
+  } finally {
+    await host.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test("the host forks the built server with plain node (no tsx)", { skip: process.platform !== "linux" && "reads /proc" }, async () => {
+  ensureServerBuilt();
+  const home = mkdtempSync(join(tmpdir(), "fluxer-host-built-"));
+  const host = hostOn(home, { serverEntry: BUILT_SERVER, enginePath: "", resourcesDir: join(home, "no-resources") });
+  try {
+    await host.start();
+    const server = unitNamed(host, "server")!;
+    assert.equal(server.state, "running");
+    const argv = readFileSync(`/proc/${server.pid}/cmdline`, "utf8").split("\0");
+    assert.ok(argv.includes(BUILT_SERVER.file), argv.join(" "));
+    assert.ok(!argv.some((arg) => arg.includes("tsx")), argv.join(" "));
+    assert.equal(await health(host), 200);
   } finally {
     await host.stop();
     rmSync(home, { recursive: true, force: true });
