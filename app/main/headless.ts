@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { BUILT_SERVER, createHost, SOURCE_SERVER } from "./host.ts";
+import { HostLockedError } from "./host-lock.ts";
 import { resolveHostPaths } from "./paths.ts";
 import { SettingsError } from "./settings/settings-file.ts";
 
@@ -45,6 +46,10 @@ async function main() {
 }
 
 main().catch((error) => {
-  process.stderr.write(error instanceof SettingsError ? `${error.message}\n` : `fatal: ${(error as Error).stack ?? error}\n`);
+  process.stderr.write(
+    error instanceof SettingsError || error instanceof HostLockedError
+      ? `${error.message}\n`
+      : `fatal: ${(error as Error).stack ?? error}\n`,
+  );
   process.exit(1);
 });

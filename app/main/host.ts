@@ -11,6 +11,7 @@ import { engineUnit } from "./engines/engine-spec.ts";
 import { bundledBinDir } from "./engines/find-binary.ts";
 import { freeLoopbackPort } from "./engines/loopback.ts";
 import { valkeyEngine, valkeyUrl } from "./engines/valkey.engine.ts";
+import { acquireHostLock, type HostLock } from "./host-lock.ts";
 import { instanceIdentity } from "./identity.ts";
 import { ensureHostDirs, type HostPaths, resolveHostPaths } from "./paths.ts";
 import type { Settings } from "./settings/settings.schema.ts";
@@ -55,6 +56,7 @@ export interface Host {
 export function createHost(options: HostOptions = {}): Host {
   const paths = options.paths ?? resolveHostPaths();
   let supervisor: Supervisor | undefined;
+  let lock: HostLock | undefined;
   let chatPort = 0;
 
   const status = (): HostStatus => ({ chatUrl: `http://127.0.0.1:${chatPort}/`, processes: supervisor?.status() ?? [] });
@@ -64,8 +66,16 @@ export function createHost(options: HostOptions = {}): Host {
     async start() {
       if (supervisor) throw new Error("host already started");
       ensureHostDirs(paths);
-      const { settings } = await loadOrCreateSettings(paths.settingsFile, () => instanceIdentity(options.machineId));
-      const withPort = await ensureServerPort(paths.settingsFile, settings);
+      lock = acquireHostLock(join(paths.run, "host.lock"));
+      let withPort: Settings;
+      try {
+        const { settings } = await loadOrCreateSettings(paths.settingsFile, () => instanceIdentity(options.machineId));
+        withPort = await ensureServerPort(paths.settingsFile, settings);
+      } catch (error) {
+        lock.release();
+        lock = undefined;
+        throw error;
+      }
       chatPort = withPort.server.port!;
       const isRunning = (name: string) => supervisor?.status().some((unit) => unit.name === name && unit.state === "running") ?? false;
       supervisor = createSupervisor(await unitsFor(withPort, paths, options, isRunning), { logsDir: paths.logs });
@@ -73,7 +83,10 @@ export function createHost(options: HostOptions = {}): Host {
       return status();
     },
     async stop() {
-      return supervisor ? supervisor.stopAll() : [];
+      const statuses = supervisor ? await supervisor.stopAll() : [];
+      lock?.release();
+      lock = undefined;
+      return statuses;
     },
     status,
     supervisor() {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { VALKEY_BINARIES } from "../engines/valkey.engine.ts";
 import { BUILT_SERVER, createHost, type Host } from "../host.ts";
+import { HostLockedError } from "../host-lock.ts";
 import { resolveHostPaths } from "../paths.ts";
 import { readSettings } from "../settings/settings-file.ts";
 import { machineFacts, sizeFor } from "../sizing.ts";
@@ -81,6 +82,15 @@ describe("the host with a managed Valkey", () => {
     assert.match(file, /^maxmemory \d+mb$/m);
     assert.match(file, /^save ""$/m);
     assert.equal(await health(host), 200);
+  });
+
+  test("a second host on the same home is refused while the first runs", async (t) => {
+    if (!available) return t.skip("no valkey");
+    const second = hostOn(home);
+    // Stopped in any case: a second host that did start would keep the test process alive.
+    t.after(() => second.stop());
+    await assert.rejects(second.start(), (error: Error) => error instanceof HostLockedError && error.message.includes(String(process.pid)));
+    assert.equal(unitNamed(host, "server")?.state, "running");
   });
 
   test("the server runs with the sized heap and thread pool", { skip: process.platform !== "linux" && "reads /proc" }, async (t) => {
