@@ -3,6 +3,7 @@
  * (and, with `--json`, one machine-readable status line), stops everything on SIGINT/SIGTERM.
  * `--built` forks the built server (`npm run build:server`) instead of the sources through tsx.
  */
+import { homedir } from "node:os";
 import { parseArgs } from "node:util";
 import { BUILT_SERVER, createHost, SOURCE_SERVER } from "./host.ts";
 import { HostLockedError } from "./host-lock.ts";
@@ -15,7 +16,7 @@ async function main() {
   });
   const env = values.home ? { ...process.env, FLUXER_HOME: values.home } : process.env;
   const host = createHost({
-    paths: resolveHostPaths({ env, platform: process.platform, home: (await import("node:os")).homedir() }),
+    paths: resolveHostPaths({ env, platform: process.platform, home: homedir() }),
     serverEntry: values.built ? BUILT_SERVER : SOURCE_SERVER,
   });
 
