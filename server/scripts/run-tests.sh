@@ -21,11 +21,11 @@ done
 
 # Node 20's --test does not expand globs itself, so the list is built here.
 if [ "${#files[@]}" -eq 0 ]; then
-  mapfile -t files < <(find server/test server/src bench -type f -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | LC_ALL=C sort)
+  mapfile -t files < <(find server/test server/src bench app -type f -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | LC_ALL=C sort)
 fi
 
 if [ "${#files[@]}" -eq 0 ]; then
-  echo "run-tests: no *.test.ts files found under server/test or server/src" >&2
+  echo "run-tests: no *.test.ts files found under server/test, server/src, bench or app" >&2
   exit 1
 fi
 

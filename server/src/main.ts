@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDeps } from "./deps.ts";
+import { linkToParent } from "./parent-link.ts";
 import { checkDataFolders, listenFailure, StartupError } from "./startup-checks.ts";
 
 async function main() {
@@ -44,6 +45,7 @@ async function main() {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  linkToParent((reason) => void stop(reason));
 }
 
 main().catch((error) => {

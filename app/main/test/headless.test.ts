@@ -1,0 +1,106 @@
+// The headless host as a user runs it (`npm run host`): loopback only, no orphans after SIGKILL,
+// and a restart on the same home resumes with the same data and settings.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { after, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { VALKEY_BINARIES } from "../engines/valkey.engine.ts";
+import type { HostStatus } from "../host.ts";
+import { engineOrSkip } from "./support/engines.ts";
+import { listeningSockets, processGone, waitUntilGone } from "./support/processes.ts";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const home = mkdtempSync(join(tmpdir(), "fluxer-headless-"));
+const started: ChildProcess[] = [];
+after(() => {
+  for (const child of started) child.kill("SIGKILL");
+  rmSync(home, { recursive: true, force: true });
+});
+
+interface RunningHost {
+  child: ChildProcess;
+  status: HostStatus & { pid: number };
+  output: () => string;
+}
+
+async function startHeadless(): Promise<RunningHost> {
+  const child = spawn(process.execPath, ["--import", "tsx", "app/main/headless.ts", "--home", home, "--json"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH, HOME: home },
+  });
+  started.push(child);
+  let output = "";
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const status = await new Promise<RunningHost["status"]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`host not ready in 60 s:\n${output}`)), 60_000);
+    child.once("exit", (code) => reject(new Error(`host exited with ${code}:\n${output}`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      output += `${line}\n`;
+      if (!line.startsWith("{")) return;
+      const message = JSON.parse(line);
+      if (message.type !== "host-ready") return;
+      clearTimeout(timer);
+      resolve(message);
+    });
+  });
+  return { child, status, output: () => output };
+}
+
+const pidOf = (host: RunningHost, name: string) => host.status.processes.find((unit) => unit.name === name)?.pid;
+const credentials = { email: "owner@example.test", password: "correct horse battery", username: "owner" };
+
+test("the headless host: loopback only, no orphan after SIGKILL, resumes on the same home", {
+  skip: process.platform !== "linux" && "needs /proc",
+}, async (t) => {
+  if (!engineOrSkip(VALKEY_BINARIES, t)) return;
+  const first = await startHeadless();
+  assert.match(first.output(), /Fluxer Appliance is running at http:\/\/127\.0\.0\.1:\d+\//);
+  const serverPid = pidOf(first, "server")!;
+  const valkeyPid = pidOf(first, "valkey")!;
+  assert.ok(serverPid && valkeyPid, first.output());
+
+  // Every listening socket of every process of the host is on loopback (and there are some to check).
+  const sockets = listeningSockets([first.status.pid, serverPid, valkeyPid]);
+  assert.deepEqual(
+    sockets.filter((socket) => socket.address !== "127.0.0.1"),
+    [],
+  );
+  const ports = new Set(sockets.map((socket) => socket.port));
+  for (const unit of first.status.processes) assert.ok(ports.has(unit.port!), `${unit.name} listens on ${unit.port}`);
+
+  const register = await fetch(new URL("/api/v1/auth/register", first.status.chatUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ ...credentials, date_of_birth: "1990-01-01", consent: true }),
+  });
+  assert.equal(register.status, 200, await register.clone().text());
+  const settingsBefore = readFileSync(join(home, "settings.json"), "utf8");
+
+  // SIGKILL: the host gets no chance to stop anything; its children must notice by themselves.
+  first.child.kill("SIGKILL");
+  assert.deepEqual(await waitUntilGone([serverPid, valkeyPid]), [], "children outlived the host");
+
+  const second = await startHeadless();
+  assert.equal(second.status.chatUrl, first.status.chatUrl);
+  assert.equal(readFileSync(join(home, "settings.json"), "utf8"), settingsBefore);
+  const login = await fetch(new URL("/api/v1/auth/login", second.status.chatUrl), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+  });
+  assert.equal(login.status, 200, await login.clone().text());
+
+  // SIGTERM: an orderly stop of everything, and the host exits cleanly.
+  const exited = new Promise<number | null>((resolve) => second.child.once("exit", (code) => resolve(code)));
+  second.child.kill("SIGTERM");
+  assert.equal(await exited, 0);
+  const children = [pidOf(second, "server")!, pidOf(second, "valkey")!];
+  assert.ok(children.every(processGone), "children stopped with the host");
+});
