@@ -78,7 +78,10 @@ export async function createNatsEventBus(url: string, token?: string, options: N
     close() {
       closing ??= (async () => {
         // Drain: flush what we published and let the subscription hand over what already arrived.
-        if (!nc.isClosed()) await nc.drain().catch((error) => log("nats bus: drain failed", error));
+        // With the server gone a drain fails or waits on a reconnect, and the client would keep
+        // reconnecting forever (holding the process open): cap it, then close outright.
+        if (!nc.isClosed()) await withTimeout(nc.drain(), 2_000).catch((error) => log("nats bus: drain failed", error));
+        if (!nc.isClosed()) await nc.close().catch(() => {});
         handlers.clear();
       })();
       return closing;
