@@ -78,10 +78,10 @@ export async function createNatsEventBus(url: string, token?: string, options: N
     close() {
       closing ??= (async () => {
         // Drain: flush what we published and let the subscription hand over what already arrived.
-        // Without a server there is nothing to drain to, and a failed drain leaves the client
-        // reconnecting forever (its timers keep the process alive): close it outright then.
-        if (!nc.isClosed() && link.connected) await nc.drain().catch((error) => log("nats bus: drain failed", error));
-        if (!nc.isClosed()) await nc.close().catch((error) => log("nats bus: close failed", error));
+        // With the server gone a drain fails or waits on a reconnect, and the client would keep
+        // reconnecting forever (holding the process open): cap it, then close outright.
+        if (!nc.isClosed()) await withTimeout(nc.drain(), 2_000).catch((error) => log("nats bus: drain failed", error));
+        if (!nc.isClosed()) await nc.close().catch(() => {});
         handlers.clear();
       })();
       return closing;

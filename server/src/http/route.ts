@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
-import { AppError } from "../errors.ts";
+import { AppError, invalidForm } from "../errors.ts";
 import type { Actor } from "./actor.ts";
 import { parseWith } from "./validation.ts";
 
@@ -74,6 +74,10 @@ export function route<P = unknown, Q = unknown, B = unknown>(
       if (actor?.user.bot && definition.auth === "session") throw new AppError("BOT_USER_AUTH_ENDPOINT_ACCESS_DENIED");
       const params = definition.params ? parseWith(definition.params, request.params, "params") : (request.params as P);
       const query = definition.query ? parseWith(definition.query, request.query ?? {}, "query") : (request.query as Q);
+      // Only routes that read forms themselves take multipart; elsewhere the form would be silently empty.
+      if (!definition.readBody && request.isMultipart()) {
+        throw invalidForm([{ path: "body", code: "BASE_TYPE_INVALID", message: "This route takes a JSON body, not multipart/form-data" }]);
+      }
       const raw = definition.readBody ? await definition.readBody(request) : request.body;
       const body = definition.body ? parseWith(definition.body, raw ?? {}, "body") : (raw as B);
       const result = await (definition.handler as PublicRoute<P, Q, B>["handler"])({ actor, params, query, body, request, reply });

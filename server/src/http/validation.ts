@@ -4,7 +4,8 @@ import { invalidForm } from "../errors.ts";
 import { parseSnowflake } from "../ids.ts";
 
 export function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: "body" | "query" | "params"): T {
-  const result = schema.safeParse(value);
+  // With the input on each issue, a wrong type (BASE_TYPE_INVALID) is told apart from a missing field.
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const seen = new Set<string>();
   const errors = [];

@@ -36,4 +36,20 @@ describe("message edits", () => {
     const withEmbed = await edit(restyled.body.id, { embeds: [embed] });
     assert.ok(withEmbed.body.edited_timestamp, "a changed embed list is an edit");
   });
+
+  it("tells a field of the wrong type (BASE_TYPE_INVALID) from a missing one", async () => {
+    const sent = await send({ content: "typed" });
+    const wrong = await edit(sent.body.id, { content: 7, flags: "4" });
+    assert.equal(wrong.status, 400);
+    assert.deepEqual(
+      wrong.body.errors.map((error: { path: string; code: string }) => [error.path, error.code]),
+      [
+        ["content", "BASE_TYPE_INVALID"],
+        ["flags", "BASE_TYPE_INVALID"],
+      ],
+    );
+    const missing = await server.request("POST", "/read-states/ack-bulk", { token: world.owner.token, body: {} });
+    assert.equal(missing.status, 400);
+    assert.deepEqual([missing.body.errors[0].path, missing.body.errors[0].code], ["read_states", "BASE_TYPE_REQUIRED"]);
+  });
 });

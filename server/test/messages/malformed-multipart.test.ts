@@ -79,6 +79,19 @@ describe("malformed multipart bodies on message send and edit", () => {
     return existsSync(root) ? readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length : 0;
   };
 
+  it("refuses a multipart body on a route that takes JSON, and changes nothing", async () => {
+    const form = part("name", "Renamed by a form") + end;
+    const refused = await server.request("PATCH", `/guilds/${world.guildId}`, {
+      token: world.owner.token,
+      payload: form,
+      headers: { "content-type": withBoundary },
+    });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.body.code, "INVALID_FORM_BODY");
+    const guild = await server.request("GET", `/guilds/${world.guildId}`, { token: world.owner.token });
+    assert.notEqual(guild.body.name, "Renamed by a form");
+  });
+
   for (const [name, contentType, body, status, code] of cases) {
     it(`answers ${status} ${code} to ${name} and stores nothing`, async () => {
       const messagesBefore = await history();
