@@ -4,7 +4,7 @@
  * (same pid, no extra process): the kernel sends the signal when the host dies, even by SIGKILL.
  * Elsewhere the engine runs as is (see docs/ARCHITECTURE.md: a watchdog is still to come there).
  */
-import { accessSync, constants } from "node:fs";
+import { isExecutable } from "../engines/find-binary.ts";
 
 const SETPRIV_CANDIDATES = ["/usr/bin/setpriv", "/bin/setpriv"];
 
@@ -22,13 +22,4 @@ export function parentDeathGuard(platform: NodeJS.Platform = process.platform): 
     guard: ({ command, args }) => ({ command: setpriv, args: ["--pdeathsig", "SIGTERM", "--", command, ...args] }),
     kind: "pdeathsig",
   };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

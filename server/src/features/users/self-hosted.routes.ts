@@ -7,24 +7,15 @@
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { route } from "../../http/route.ts";
-
-const noPremium = {
-  premium_type: null,
-  premium_since: null,
-  premium_until: null,
-  premium_will_cancel: false,
-  premium_billing_cycle: null,
-  premium_lifetime_sequence: null,
-  premium_grace_ends_at: null,
-};
+import { NO_PREMIUM } from "./user.views.ts";
 
 /** No billing exists here: limits are the instance's own, so there is nothing to buy or unlock. */
 function premiumState(bot: boolean, countryCode: string | null) {
   return {
-    actual: { ...noPremium, has_active_paid_premium: false, is_visionary: false, has_ever_purchased: false },
+    actual: { ...NO_PREMIUM, has_active_paid_premium: false, is_visionary: false, has_ever_purchased: false },
     effective: {
       is_premium: false,
-      ...noPremium,
+      ...NO_PREMIUM,
       premium_enabled_override: false,
       premium_purchase_disabled: true,
       premium_perks_disabled: false,

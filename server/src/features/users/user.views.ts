@@ -22,6 +22,17 @@ export function toUserPartial(user: User) {
 export type UserPartialView = ReturnType<typeof toUserPartial>;
 
 /** A self-hosted instance has no billing: every premium field is empty, perks are all unlocked by limits instead. */
+/** No subscription exists on a self-hosted instance: the premium fields every private user and premium state carry. */
+export const NO_PREMIUM = {
+  premium_type: null,
+  premium_since: null,
+  premium_until: null,
+  premium_will_cancel: false,
+  premium_billing_cycle: null,
+  premium_lifetime_sequence: null,
+  premium_grace_ends_at: null,
+} as const;
+
 export function toUserPrivate(user: User) {
   return {
     ...toUserPartial(user),
@@ -37,13 +48,7 @@ export function toUserPrivate(user: User) {
     banner_color: null,
     mfa_enabled: false,
     verified: true, // no email is ever sent here, so there is nothing to verify
-    premium_type: null,
-    premium_since: null,
-    premium_until: null,
-    premium_will_cancel: false,
-    premium_billing_cycle: null,
-    premium_lifetime_sequence: null,
-    premium_grace_ends_at: null,
+    ...NO_PREMIUM,
     premium_discriminator: false,
     premium_badge_hidden: false,
     premium_badge_masked: false,
