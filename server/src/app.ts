@@ -25,6 +25,7 @@ import { createPrivateChannelsModule } from "./features/private-channels/private
 import { createRolesModule } from "./features/roles/roles.module.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
+import { webClientRoutes } from "./features/web/web-client.routes.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
@@ -105,6 +106,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
 
   instanceRootRoutes(app, config, () => true);
   attachmentMediaRoutes(app, deps);
+  webClientRoutes(app, config);
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);

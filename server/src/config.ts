@@ -97,6 +97,15 @@ export const configSchema = z
       })
       .prefault({}),
     telemetry: z.object({ enabled: z.boolean().default(false) }).prefault({}),
+    web: z
+      .object({
+        client_dir: z
+          .string()
+          .optional()
+          .describe("Folder of the built web client served at `/` (our key). Unset: app/renderer/dist/chat in the repository."),
+      })
+      .prefault({})
+      .describe("The web client this instance serves (our key)."),
     log: z
       .object({
         level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
