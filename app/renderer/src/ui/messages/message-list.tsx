@@ -1,0 +1,108 @@
+/**
+ * The channel's messages in a virtualised list, newest at the bottom. Older pages are prepended
+ * by lowering `firstItemIndex` by their size, which keeps what is on screen where it was.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
+import type { Snowflake } from "../../api/types.ts";
+import type { ShownMessage } from "../../state/chat-state.ts";
+import { useChat, useChatClient } from "../context.ts";
+import { type MessageAbilities, MessageItem } from "./message-item.tsx";
+
+const startIndex = 1_000_000_000;
+/** Consecutive messages by one author within this window share one header. */
+const groupWindowMs = 7 * 60 * 1000;
+
+function isGrouped(previous: ShownMessage | undefined, message: ShownMessage): boolean {
+  if (!previous || previous.author.id !== message.author.id || message.referenced_message) return false;
+  return Date.parse(message.timestamp) - Date.parse(previous.timestamp) < groupWindowMs;
+}
+
+export function MessageList({
+  channelId,
+  guildId,
+  abilities,
+  editingId,
+  onReply,
+  onEdit,
+  onStopEdit,
+}: {
+  channelId: Snowflake;
+  guildId: string | null;
+  abilities: MessageAbilities;
+  editingId: Snowflake | null;
+  onReply(message: ShownMessage): void;
+  onEdit(message: ShownMessage): void;
+  onStopEdit(): void;
+}) {
+  const client = useChatClient();
+  const entry = useChat((s) => s.messages[channelId]);
+  const messages = entry?.messages ?? [];
+  const virtuoso = useRef<VirtuosoHandle>(null);
+
+  // firstItemIndex must fall by exactly the number of messages added above the first one shown.
+  const [firstItemIndex, setFirstItemIndex] = useState(startIndex);
+  const firstId = useRef<Snowflake | null>(null);
+  const firstMessageId = messages[0]?.id ?? null;
+  const previousLength = useRef(0);
+  useEffect(() => {
+    if (firstId.current && firstMessageId && firstMessageId !== firstId.current) {
+      const before = messages.findIndex((m) => m.id === firstId.current);
+      if (before > 0) setFirstItemIndex((index) => index - before);
+    }
+    firstId.current = firstMessageId;
+    previousLength.current = messages.length;
+  }, [firstMessageId, messages]);
+
+  const loadOlder = useCallback(() => void client.loadOlder(channelId), [client, channelId]);
+
+  if (!entry?.loaded && messages.length === 0) return <div className="message-list empty">Loading messages…</div>;
+  if (messages.length === 0) {
+    return (
+      <div className="message-list empty">
+        <p>This is the start of the channel. Say hello!</p>
+      </div>
+    );
+  }
+  return (
+    <Virtuoso
+      ref={virtuoso}
+      className="message-list"
+      role="log"
+      aria-label="Messages"
+      aria-live="polite"
+      data={messages}
+      firstItemIndex={firstItemIndex}
+      initialTopMostItemIndex={messages.length - 1}
+      alignToBottom
+      followOutput={(atBottom) => (atBottom ? "auto" : false)}
+      startReached={entry?.hasMoreBefore ? loadOlder : undefined}
+      computeItemKey={(_, message) => (message.nonce && message.local ? `nonce-${message.nonce}` : message.id)}
+      increaseViewportBy={{ top: 600, bottom: 200 }}
+      components={{ Header: entry?.hasMoreBefore ? HistoryHeader : BeginningHeader }}
+      itemContent={(index, message) => {
+        const previous = messages[index - firstItemIndex - 1];
+        return (
+          <MessageItem
+            message={message}
+            guildId={guildId}
+            grouped={isGrouped(previous, message)}
+            abilities={abilities}
+            editing={editingId === message.id}
+            onReply={onReply}
+            onEdit={onEdit}
+            onStopEdit={onStopEdit}
+          />
+        );
+      }}
+    />
+  );
+}
+
+function HistoryHeader() {
+  return <div className="history-header">Loading older messages…</div>;
+}
+
+function BeginningHeader() {
+  return <div className="history-header">This is the beginning of the channel.</div>;
+}

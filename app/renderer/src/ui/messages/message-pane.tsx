@@ -1,0 +1,88 @@
+/** The channel view: header, messages, composer, with only the controls the member may use. */
+import { useEffect, useState } from "react";
+import type { Channel } from "../../api/types.ts";
+import type { ShownMessage } from "../../state/chat-state.ts";
+import { has, Permission } from "../../state/permissions.ts";
+import { useChatClient } from "../context.ts";
+import { Icon } from "../icons.tsx";
+import { useChannelPermissions } from "../permissions-hooks.ts";
+import { Composer } from "./composer.tsx";
+import { MessageList } from "./message-list.tsx";
+
+export function MessagePane({
+  guildId,
+  channel,
+  onToggleChannels,
+  onToggleMembers,
+}: {
+  guildId: string | null;
+  channel: Channel | undefined;
+  onToggleChannels(): void;
+  onToggleMembers(): void;
+}) {
+  const client = useChatClient();
+  const permissions = useChannelPermissions(guildId, channel?.id ?? null);
+  const [replyTo, setReplyTo] = useState<ShownMessage | null>(null);
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const channelId = channel?.id ?? null;
+
+  useEffect(() => {
+    client.openChannel(channelId);
+    setReplyTo(null);
+    setEditingId(null);
+  }, [client, channelId]);
+
+  const canSend = has(permissions, Permission.SendMessages);
+  const abilities = {
+    react: has(permissions, Permission.AddReactions),
+    reply: canSend,
+    manageMessages: has(permissions, Permission.ManageMessages),
+  };
+
+  return (
+    <section className="message-pane" aria-label={channel ? `#${channel.name}` : "Welcome"}>
+      <header className="pane-header">
+        <button type="button" className="icon-button drawer-toggle" aria-label="Channels" onClick={onToggleChannels}>
+          <Icon name="menu" />
+        </button>
+        {channel ? (
+          <>
+            <Icon name="hash" />
+            <h1>{channel.name}</h1>
+            {channel.topic ? <p className="topic">{channel.topic}</p> : null}
+          </>
+        ) : (
+          <h1>Welcome</h1>
+        )}
+        {guildId ? (
+          <button type="button" className="icon-button drawer-toggle members-toggle" aria-label="Members" onClick={onToggleMembers}>
+            <Icon name="people" />
+          </button>
+        ) : null}
+      </header>
+      {channel ? (
+        <>
+          <MessageList
+            key={channel.id}
+            channelId={channel.id}
+            guildId={guildId}
+            abilities={abilities}
+            editingId={editingId}
+            onReply={setReplyTo}
+            onEdit={(message) => setEditingId(message.id)}
+            onStopEdit={() => setEditingId(null)}
+          />
+          {canSend ? (
+            <Composer channel={channel} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onEditLast={(m) => setEditingId(m.id)} />
+          ) : (
+            <p className="composer-disabled">You do not have permission to send messages in this channel.</p>
+          )}
+        </>
+      ) : (
+        <div className="welcome">
+          <p>Pick a channel, or create a community with the + button on the left.</p>
+        </div>
+      )}
+    </section>
+  );
+}

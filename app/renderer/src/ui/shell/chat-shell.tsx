@@ -1,0 +1,92 @@
+/** The signed-in layout: community rail, channel list, messages, members; drawers on a phone. */
+import { useEffect, useMemo, useState } from "react";
+import type { Channel } from "../../api/types.ts";
+import { ChatClient } from "../../state/chat-client.ts";
+import { type Session, signOut } from "../../state/session.ts";
+import { ChatContext, useChat, useRest } from "../context.ts";
+import { MessagePane } from "../messages/message-pane.tsx";
+import { channelPath, navigate, type Route } from "../router.ts";
+import { sortedChannels } from "./channel-order.ts";
+import { ChannelSidebar } from "./channel-sidebar.tsx";
+import { ConnectionBanner } from "./connection-banner.tsx";
+import { GuildRail } from "./guild-rail.tsx";
+import { MemberList } from "./member-list.tsx";
+
+export function ChatShell({
+  session,
+  gatewayUrl,
+  route,
+}: {
+  session: Session;
+  gatewayUrl: string;
+  route: Extract<Route, { name: "channels" }>;
+}) {
+  const rest = useRest();
+  const client = useMemo(() => new ChatClient(rest, gatewayUrl, session.token, signOut), [rest, gatewayUrl, session.token]);
+  useEffect(() => {
+    client.start();
+    return () => client.stop();
+  }, [client]);
+  return (
+    <ChatContext.Provider value={client}>
+      <Layout guildId={route.guildId === "@me" ? null : route.guildId} channelId={route.channelId} />
+    </ChatContext.Provider>
+  );
+}
+
+type Drawer = "none" | "channels" | "members";
+
+function Layout({ guildId, channelId }: { guildId: string | null; channelId: string | null }) {
+  const ready = useChat((s) => s.me !== null);
+  const guild = useChat((s) => (guildId ? s.guilds[guildId] : undefined));
+  const firstGuildId = useChat((s) => s.guildOrder[0]);
+  const [drawer, setDrawer] = useState<Drawer>("none");
+  const channel: Channel | undefined = channelId ? guild?.channels[channelId] : undefined;
+
+  // A guild without a channel in the URL opens its first text channel.
+  const fallbackChannel = useMemo(
+    () => (guild && !channel ? sortedChannels(guild.channels).find((c) => c.type === 0) : undefined),
+    [guild, channel],
+  );
+  useEffect(() => {
+    if (!ready) return;
+    if (guild && fallbackChannel) navigate(channelPath(guild.guild.id, fallbackChannel.id), { replace: true });
+    else if (!guildId && firstGuildId) navigate(channelPath(firstGuildId), { replace: true });
+  }, [ready, guild, fallbackChannel, guildId, firstGuildId]);
+
+  // Picking a channel closes the phone drawer.
+  const [drawerChannel, setDrawerChannel] = useState(channelId);
+  if (drawerChannel !== channelId) {
+    setDrawerChannel(channelId);
+    setDrawer("none");
+  }
+
+  if (!ready) {
+    return (
+      <div className="splash">
+        <ConnectionBanner />
+        <p>Connecting…</p>
+      </div>
+    );
+  }
+  return (
+    <div className="shell" data-drawer={drawer}>
+      <a className="skip-link" href="#composer">
+        Skip to composer
+      </a>
+      <GuildRail activeGuildId={guildId} />
+      <ChannelSidebar guildId={guildId} activeChannelId={channel?.id ?? null} />
+      <main className="main-column">
+        <ConnectionBanner />
+        <MessagePane
+          guildId={guildId}
+          channel={channel}
+          onToggleChannels={() => setDrawer(drawer === "channels" ? "none" : "channels")}
+          onToggleMembers={() => setDrawer(drawer === "members" ? "none" : "members")}
+        />
+      </main>
+      {guildId ? <MemberList guildId={guildId} /> : null}
+      {drawer !== "none" ? <button type="button" className="scrim" aria-label="Close panel" onClick={() => setDrawer("none")} /> : null}
+    </div>
+  );
+}

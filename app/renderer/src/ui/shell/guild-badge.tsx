@@ -1,0 +1,19 @@
+/** A community's initials on a colour derived from its name (icons come with the media issue). */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  return (words.length > 1 ? words.slice(0, 2).map((w) => [...w][0]) : [...(words[0] ?? "?")].slice(0, 2)).join("").toUpperCase();
+}
+
+export function hue(text: string): number {
+  let h = 0;
+  for (const char of text) h = (h * 31 + (char.codePointAt(0) ?? 0)) % 360;
+  return h;
+}
+
+export function GuildBadge({ name, size = 48 }: { name: string; size?: number }) {
+  return (
+    <span className="guild-badge" aria-hidden="true" style={{ width: size, height: size, backgroundColor: `hsl(${hue(name)} 45% 42%)` }}>
+      {initials(name)}
+    </span>
+  );
+}

@@ -1,0 +1,42 @@
+/** Members of the community, grouped by their highest hoisted role, names in their role colour. */
+import { useEffect } from "react";
+import type { Member, Role } from "../../api/types.ts";
+import { displayName } from "../../state/chat-state.ts";
+import { useChat, useChatClient } from "../context.ts";
+import { Avatar } from "../messages/avatar.tsx";
+
+export function roleColour(member: Member | undefined, roles: Record<string, Role>): string | undefined {
+  const coloured = (member?.roles ?? [])
+    .map((id) => roles[id])
+    .filter((r): r is Role => Boolean(r?.color))
+    .sort((a, b) => b.position - a.position)[0];
+  return coloured ? `#${coloured.color.toString(16).padStart(6, "0")}` : undefined;
+}
+
+export function MemberList({ guildId }: { guildId: string }) {
+  const client = useChatClient();
+  const guild = useChat((s) => s.guilds[guildId]);
+  useEffect(() => {
+    void client.loadMembers(guildId).catch(() => undefined);
+  }, [client, guildId]);
+  if (!guild) return null;
+  const members = Object.values(guild.members).sort((a, b) => displayName(a.user, a).localeCompare(displayName(b.user, b)));
+  return (
+    <aside className="member-list" aria-label="Members">
+      <h2 className="category-name">Members — {members.length}</h2>
+      <ul>
+        {members.map((member) => (
+          <li key={member.user.id} className="member">
+            <Avatar user={member.user} size={32} />
+            <span style={{ color: roleColour(member, guild.roles) }}>{displayName(member.user, member)}</span>
+            {member.user.id === guild.guild.owner_id ? (
+              <span className="owner-badge" title="Community owner">
+                owner
+              </span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
