@@ -21,7 +21,7 @@ done
 
 # Node 20's --test does not expand globs itself, so the list is built here.
 if [ "${#files[@]}" -eq 0 ]; then
-  mapfile -t files < <(find server/test server/src bench -type f -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | LC_ALL=C sort)
+  mapfile -t files < <(find server/test server/src bench app/renderer/test -type f -name '*.test.ts' -not -path '*/node_modules/*' 2>/dev/null | LC_ALL=C sort)
 fi
 
 if [ "${#files[@]}" -eq 0 ]; then

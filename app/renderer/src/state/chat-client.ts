@@ -248,7 +248,10 @@ export class ChatClient {
   async createChannel(guildId: Snowflake, name: string, type: number, parentId: Snowflake | null): Promise<Channel> {
     const body: Record<string, unknown> = { name, type };
     if (parentId) body.parent_id = parentId;
-    return this.rest.request("POST", `/guilds/${guildId}/channels`, body);
+    const channel = await this.rest.request<Channel>("POST", `/guilds/${guildId}/channels`, body);
+    // Known at once, so opening it does not wait for (or race) CHANNEL_CREATE.
+    this.putChannel({ ...channel, guild_id: guildId });
+    return channel;
   }
 
   async createInvite(channelId: Snowflake): Promise<Invite> {

@@ -9,7 +9,16 @@ import { channelPath, navigate } from "../router.ts";
 import { groupChannels } from "./channel-order.ts";
 import { CreateChannelDialog, InviteDialog } from "./dialogs.tsx";
 
-export function ChannelSidebar({ guildId, activeChannelId }: { guildId: string | null; activeChannelId: string | null }) {
+export function ChannelSidebar({
+  guildId,
+  activeChannelId,
+  onPicked,
+}: {
+  guildId: string | null;
+  activeChannelId: string | null;
+  /** A channel was chosen (closes the phone drawer). */
+  onPicked(): void;
+}) {
   const guild = useChat((s) => (guildId ? s.guilds[guildId] : undefined));
   const me = useChat((s) => s.me);
   const permissions = useGuildPermissions(guildId);
@@ -83,6 +92,7 @@ export function ChannelSidebar({ guildId, activeChannelId }: { guildId: string |
                       onClick={(event) => {
                         event.preventDefault();
                         navigate(channelPath(guild.guild.id, channel.id));
+                        onPicked();
                       }}
                     >
                       <Icon name="hash" size={18} />

@@ -54,13 +54,6 @@ function Layout({ guildId, channelId }: { guildId: string | null; channelId: str
     else if (!guildId && firstGuildId) navigate(channelPath(firstGuildId), { replace: true });
   }, [ready, guild, fallbackChannel, guildId, firstGuildId]);
 
-  // Picking a channel closes the phone drawer.
-  const [drawerChannel, setDrawerChannel] = useState(channelId);
-  if (drawerChannel !== channelId) {
-    setDrawerChannel(channelId);
-    setDrawer("none");
-  }
-
   if (!ready) {
     return (
       <div className="splash">
@@ -75,7 +68,7 @@ function Layout({ guildId, channelId }: { guildId: string | null; channelId: str
         Skip to composer
       </a>
       <GuildRail activeGuildId={guildId} />
-      <ChannelSidebar guildId={guildId} activeChannelId={channel?.id ?? null} />
+      <ChannelSidebar guildId={guildId} activeChannelId={channel?.id ?? null} onPicked={() => setDrawer("none")} />
       <main className="main-column">
         <ConnectionBanner />
         <MessagePane

@@ -10,10 +10,14 @@ export function hue(text: string): number {
   return h;
 }
 
+/** The initials are drawn by CSS (`attr(data-initials)`) so they are not text a button's name must contain. */
 export function GuildBadge({ name, size = 48 }: { name: string; size?: number }) {
   return (
-    <span className="guild-badge" aria-hidden="true" style={{ width: size, height: size, backgroundColor: `hsl(${hue(name)} 45% 42%)` }}>
-      {initials(name)}
-    </span>
+    <span
+      className="guild-badge"
+      aria-hidden="true"
+      data-initials={initials(name)}
+      style={{ width: size, height: size, fontSize: size * 0.36, backgroundColor: `hsl(${hue(name)} 45% 42%)` }}
+    />
   );
 }

@@ -1,0 +1,312 @@
+/**
+ * The web client end to end: a real server process (black box) and Debian's Chromium. Two people
+ * meet through an invite and chat; the gateway is cut and resumed; nothing leaves the instance.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
+import { type ServerProcess, startServerProcess } from "../../../server/test/support/server-process.ts";
+import { browserSkipReason, launchBrowser } from "./support/browser.ts";
+import { clientDir, ensureClientBuilt } from "./support/client-build.ts";
+import { until } from "./support/wait.ts";
+
+const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const shotsDir = join(repoRoot, "test-results");
+const skip = browserSkipReason();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+/** Every request and socket a context opens, so the test can prove none left the instance. */
+function recordOrigins(context: BrowserContext, seen: Set<string>) {
+  context.on("request", (request) => seen.add(new URL(request.url()).origin));
+  context.on("page", (page) => watchPage(page, seen));
+}
+
+const cspViolations: string[] = [];
+function watchPage(page: Page, seen: Set<string>) {
+  page.on("websocket", (socket) => seen.add(new URL(socket.url()).origin));
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  page.on("dialog", (dialog) => {
+    cspViolations.push(`unexpected dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+}
+
+/** A gateway the test can cut: every socket goes through a route that can drop and hold it. */
+class GatewayTap {
+  blocked = false;
+  current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
+  clientOps: number[] = [];
+  dispatches: string[] = [];
+
+  async install(page: Page) {
+    await page.routeWebSocket(/\/gateway/, (socket) => {
+      if (this.blocked) {
+        void socket.close({ code: 4000, reason: "test: gateway unreachable" });
+        return;
+      }
+      const server = socket.connectToServer();
+      this.current = { page: socket, server };
+      socket.onMessage((message) => {
+        if (typeof message === "string") this.clientOps.push(JSON.parse(message).op);
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        if (typeof message === "string") {
+          const frame = JSON.parse(message);
+          if (frame.op === 0) this.dispatches.push(frame.t);
+        }
+        socket.send(message);
+      });
+    });
+  }
+
+  /** Drops the connection as a network failure would, and refuses new ones while blocked. */
+  async cut() {
+    this.blocked = true;
+    const current = this.current;
+    this.current = null;
+    await current?.server.close({ code: 4000, reason: "test: cut" });
+    await current?.page.close({ code: 4000, reason: "test: cut" });
+  }
+}
+
+describe("web client in a real browser", { skip: skip ?? false }, () => {
+  let server: ServerProcess;
+  let browser: Browser;
+  let dir: string;
+  let origin: string;
+  const seenOrigins = new Set<string>();
+  let owner: Page;
+  let member: Page;
+  let ownerContext: BrowserContext;
+  let memberContext: BrowserContext;
+  const ownerTap = new GatewayTap();
+  let inviteLink = "";
+
+  before(async () => {
+    ensureClientBuilt();
+    mkdirSync(shotsDir, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), "fluxer-e2e-"));
+    const port = await freePort();
+    server = await startServerProcess(dir, {
+      env: "test",
+      database: { sqlite_path: join(dir, "fluxer.db") },
+      storage: { data_dir: join(dir, "files") },
+      services: { server: { host: "127.0.0.1", port } },
+      web: { client_dir: clientDir },
+      dev: { disable_rate_limits: true, password_hash_cost: "fast" },
+      gateway: { resume_window_ms: 60_000 },
+    });
+    origin = server.origin;
+    browser = await launchBrowser();
+    ownerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    memberContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    recordOrigins(ownerContext, seenOrigins);
+    recordOrigins(memberContext, seenOrigins);
+    ownerContext.setDefaultTimeout(10_000);
+    memberContext.setDefaultTimeout(10_000);
+    owner = await ownerContext.newPage();
+    member = await memberContext.newPage();
+    await ownerTap.install(owner);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const messages = (page: Page) => page.getByRole("log", { name: "Messages" }).getByRole("article");
+  const messageWith = (page: Page, text: string) => messages(page).filter({ hasText: text });
+
+  async function send(page: Page, channel: string, text: string) {
+    const box = page.getByRole("textbox", { name: `Message #${channel}` });
+    await box.fill(text);
+    await box.press("Enter");
+  }
+
+  async function register(page: Page, email: string, name: string) {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Display name").fill(name);
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Create account" }).click();
+  }
+
+  it("the owner signs up and lands in an empty client", async () => {
+    await owner.goto(`${origin}/`);
+    await owner.waitForURL(/\/login/);
+    await owner.getByRole("heading", { name: "Welcome back" }).waitFor();
+    await owner.screenshot({ path: join(shotsDir, "login-desktop-light.png") });
+    await owner.getByRole("link", { name: "Register" }).click();
+    await register(owner, "alice@example.test", "Alice");
+    await owner.getByRole("button", { name: "Create a community" }).waitFor();
+  });
+
+  it("creates a community, a channel and an invite through the UI", async () => {
+    await owner.getByRole("button", { name: "Create a community" }).click();
+    const createGuild = owner.getByRole("dialog", { name: "Create a community" });
+    await createGuild.getByLabel("Community name").fill("Test Club");
+    await createGuild.getByRole("button", { name: "Create" }).click();
+    await owner.getByRole("textbox", { name: "Message #general" }).waitFor();
+    await owner.getByRole("navigation", { name: "Channels" }).getByRole("heading", { name: "Test Club" }).waitFor();
+
+    await owner.getByRole("button", { name: "Create channel" }).click();
+    const createChannel = owner.getByRole("dialog", { name: "Create a channel" });
+    await createChannel.getByLabel("Channel name").fill("random");
+    await createChannel.getByRole("button", { name: "Create channel" }).click();
+    await owner.getByRole("textbox", { name: "Message #random" }).waitFor();
+    await owner.getByRole("link", { name: "general" }).click();
+    await owner.getByRole("textbox", { name: "Message #general" }).waitFor();
+
+    await owner.getByRole("button", { name: "Invite people" }).click();
+    const invite = owner.getByRole("dialog", { name: /Invite friends to Test Club/ });
+    const linkBox = invite.getByLabel("Invite link");
+    await until("an invite link", async () => /\/invite\/\w+/.test(await linkBox.inputValue()));
+    inviteLink = await linkBox.inputValue();
+    assert.ok(inviteLink.startsWith(`${origin}/invite/`), inviteLink);
+    await invite.getByRole("button", { name: "Copy" }).click();
+    await invite.getByRole("button", { name: "Copied" }).waitFor();
+    await invite.getByRole("button", { name: "Done" }).click();
+  });
+
+  it("a second person opens the invite, sees the preview, signs up and joins in one flow", async () => {
+    await member.goto(inviteLink);
+    await member.getByRole("heading", { name: "Test Club" }).waitFor();
+    await member.getByText("Alice invited you to join").waitFor();
+    await member.getByText(/^1 member/).waitFor();
+    await member.screenshot({ path: join(shotsDir, "invite-desktop-light.png") });
+    await register(member, "bob@example.test", "Bob");
+    await member.getByRole("textbox", { name: "Message #general" }).waitFor();
+    await owner.getByRole("complementary", { name: "Members" }).getByText("Bob").waitFor();
+  });
+
+  it("a member without Manage Channels does not see the channel controls", async () => {
+    assert.equal(await member.getByRole("button", { name: "Create channel" }).count(), 0);
+    assert.equal(await member.getByRole("button", { name: /Create a channel in/ }).count(), 0);
+    assert.equal(await owner.getByRole("button", { name: "Create channel" }).count(), 1);
+  });
+
+  it("both exchange messages, a reply, a reaction and an edit, live", async () => {
+    await send(owner, "general", "Hello **Bob**, welcome!");
+    await messageWith(member, "welcome!").waitFor();
+    assert.equal(await messageWith(member, "welcome!").locator("strong", { hasText: "Bob" }).count(), 1);
+
+    const greeting = messageWith(member, "welcome!");
+    await greeting.hover();
+    await greeting.getByRole("button", { name: "Reply" }).click();
+    await member.getByText("Replying to").waitFor();
+    await send(member, "general", "Thanks Alice!");
+    const reply = messageWith(owner, "Thanks Alice!");
+    await reply.waitFor();
+    await reply.getByRole("button", { name: /@Alice/ }).waitFor(); // the quote of the original
+
+    await reply.hover();
+    await reply.getByRole("button", { name: "Add reaction" }).click();
+    await reply.getByRole("button", { name: "React with 👍" }).click();
+    await messageWith(member, "Thanks Alice!").getByRole("button", { name: "👍 1" }).waitFor();
+    await messageWith(owner, "Thanks Alice!").getByRole("button", { name: "👍 1, you reacted" }).waitFor();
+
+    const own = messageWith(member, "Thanks Alice!");
+    await own.hover();
+    await own.getByRole("button", { name: "Edit" }).click();
+    const editBox = member.getByRole("textbox", { name: "Edit message" });
+    await editBox.fill("Thanks a lot, Alice!");
+    await editBox.press("Enter");
+    await messageWith(owner, "Thanks a lot, Alice!").getByText("(edited)").waitFor();
+  });
+
+  it("renders HTML in a message as text, never as markup", async () => {
+    await send(owner, "general", "<img src=x onerror=alert(1)> and <script>alert(2)</script>");
+    const shown = messageWith(member, "<img src=x onerror=alert(1)>");
+    await shown.waitFor();
+    assert.equal(await member.getByRole("log", { name: "Messages" }).locator("img, script").count(), 0);
+  });
+
+  it("keeps the history after a reload", async () => {
+    await member.reload();
+    await member.getByRole("article", { name: /^Alice: Hello/ }).waitFor();
+    await messageWith(member, "Thanks a lot, Alice!").waitFor();
+    assert.equal(await messageWith(member, "Thanks a lot, Alice!").getByText("(edited)").count(), 1);
+  });
+
+  it("shows reconnecting when the gateway drops, resumes, and shows a message sent meanwhile exactly once", async () => {
+    await ownerTap.cut();
+    await owner.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor();
+    await send(member, "general", "sent while you were away");
+    await messageWith(member, "sent while you were away").waitFor();
+    await until("the member's copy is confirmed", async () => (await member.locator("article.local-sending").count()) === 0);
+    ownerTap.blocked = false;
+    await until("the owner resumed", () => ownerTap.dispatches.includes("RESUMED"), 20_000);
+    assert.ok(ownerTap.clientOps.includes(6), "the client sent RESUME (op 6)");
+    await messageWith(owner, "sent while you were away").waitFor();
+    await until("the banner is gone", async () => (await owner.getByText("Reconnecting…").count()) === 0);
+    assert.equal(await messageWith(owner, "sent while you were away").count(), 1);
+    await send(owner, "general", "back online");
+    await messageWith(member, "back online").waitFor();
+    assert.equal(await messageWith(owner, "back online").count(), 1);
+  });
+
+  it("takes screenshots of the main views, light and dark, desktop and phone", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      await member.emulateMedia({ colorScheme: scheme });
+      await member.setViewportSize({ width: 1280, height: 800 });
+      await member.screenshot({ path: join(shotsDir, `channel-desktop-${scheme}.png`) });
+      await member.setViewportSize({ width: 390, height: 844 });
+      await member.getByRole("textbox", { name: "Message #general" }).waitFor();
+      await member.screenshot({ path: join(shotsDir, `channel-phone-${scheme}.png`) });
+      await member.getByRole("button", { name: "Channels" }).click();
+      await member.getByRole("link", { name: "random" }).waitFor();
+      await member.screenshot({ path: join(shotsDir, `drawer-phone-${scheme}.png`) });
+      await member.getByRole("link", { name: "general" }).click();
+    }
+    await member.emulateMedia({ colorScheme: "light" });
+    await member.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it("has no serious or critical accessibility violations on the login page and a channel view", async () => {
+    const axeSource = readFileSync(join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8");
+    const audit = async (page: Page) => {
+      // page.evaluate runs outside the page's CSP, so axe needs no inline script.
+      const violations: { id: string; impact: string; help: string; nodes: unknown[] }[] = await page.evaluate(
+        `(async () => { ${axeSource}; const r = await axe.run(document, { resultTypes: ["violations"] }); return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target) })); })()`,
+      );
+      const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      if (bad.length) process.stderr.write(`axe: ${JSON.stringify(bad, null, 1)}\n`);
+      return bad.map((v) => v.id);
+    };
+    assert.deepEqual(await audit(member), []);
+    const guest = await browser.newContext();
+    recordOrigins(guest, seenOrigins);
+    const page = await guest.newPage();
+    await page.goto(`${origin}/login`);
+    await page.getByRole("heading", { name: "Welcome back" }).waitFor();
+    assert.deepEqual(await audit(page), []);
+    await guest.close();
+  });
+
+  it("sent no request to any origin but the instance's, and broke no CSP rule", () => {
+    const wsOrigin = origin.replace(/^http/, "ws");
+    assert.deepEqual(
+      [...seenOrigins].filter((o) => o !== origin && o !== wsOrigin),
+      [],
+    );
+    assert.deepEqual(cspViolations, []);
+  });
+});
