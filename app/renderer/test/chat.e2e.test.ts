@@ -153,7 +153,7 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await owner.goto(`${origin}/`);
     await owner.waitForURL(/\/login/);
     await owner.getByRole("heading", { name: "Welcome back" }).waitFor();
-    await owner.screenshot({ path: join(shotsDir, "login-desktop-light.png") });
+    await owner.screenshot({ animations: "disabled", path: join(shotsDir, "login-desktop-light.png") });
     await owner.getByRole("link", { name: "Register" }).click();
     await register(owner, "alice@example.test", "Alice");
     await owner.getByRole("button", { name: "Create a community" }).waitFor();
@@ -191,7 +191,7 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await member.getByRole("heading", { name: "Test Club" }).waitFor();
     await member.getByText("Alice invited you to join").waitFor();
     await member.getByText(/^1 member/).waitFor();
-    await member.screenshot({ path: join(shotsDir, "invite-desktop-light.png") });
+    await member.screenshot({ animations: "disabled", path: join(shotsDir, "invite-desktop-light.png") });
     await register(member, "bob@example.test", "Bob");
     await member.getByRole("textbox", { name: "Message #general" }).waitFor();
     await owner.getByRole("complementary", { name: "Members" }).getByText("Bob").waitFor();
@@ -232,6 +232,17 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await messageWith(owner, "Thanks a lot, Alice!").getByText("(edited)").waitFor();
   });
 
+  it("deletes a message for everyone", async () => {
+    await send(member, "general", "a typo to delete");
+    const typo = messageWith(owner, "a typo to delete");
+    await typo.waitFor();
+    const mine = messageWith(member, "a typo to delete");
+    await mine.hover();
+    await mine.getByRole("button", { name: "Delete" }).click();
+    await until("the message is gone for the owner", async () => (await typo.count()) === 0);
+    assert.equal(await mine.count(), 0);
+  });
+
   it("renders HTML in a message as text, never as markup", async () => {
     await send(owner, "general", "<img src=x onerror=alert(1)> and <script>alert(2)</script>");
     const shown = messageWith(member, "<img src=x onerror=alert(1)>");
@@ -263,17 +274,65 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     assert.equal(await messageWith(owner, "back online").count(), 1);
   });
 
+  it("loads older history while scrolling up, keeping the view in place", async () => {
+    const token = await owner.evaluate(() => JSON.parse(localStorage.getItem("fluxer.session") ?? "{}").token as string);
+    const guildId = new URL(owner.url()).pathname.split("/")[2];
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${origin}/api/v1${path}`, {
+        method,
+        headers: { authorization: token, "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }).then((r) => r.json());
+    const channel = await api("POST", `/guilds/${guildId}/channels`, { name: "history", type: 0 });
+    for (let i = 0; i < 120; i++) await api("POST", `/channels/${channel.id}/messages`, { content: `history line ${i}` });
+    // A fresh page, so the channel's history comes only from REST pages (not the live events seen so far).
+    await owner.reload();
+    await owner.getByRole("link", { name: "history" }).click();
+    const scroller = owner.locator('[role="log"][data-virtuoso-scroller], [role="log"] [data-virtuoso-scroller]').first();
+    await messageWith(owner, "history line 119").waitFor();
+    // At the top, the next older page is prepended above: the scroll position grows by its height,
+    // so what was on screen stays on screen (no jump to the new top).
+    const heightBefore = await scroller.evaluate((el) => el.scrollHeight);
+    await scroller.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await until("an older page is prepended", async () => (await scroller.evaluate((el) => el.scrollHeight)) > heightBefore + 200);
+    const { scrollTop, scrollHeight } = await scroller.evaluate((el) => ({ scrollTop: el.scrollTop, scrollHeight: el.scrollHeight }));
+    const grown = scrollHeight - heightBefore;
+    assert.ok(Math.abs(scrollTop - grown) < 120, `kept in place: scrolled ${scrollTop}px for ${grown}px prepended`);
+    await until("the beginning of the channel", async () => {
+      await scroller.evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      return (await owner.getByText("This is the beginning of the channel.").count()) > 0;
+    });
+    await owner.getByText("history line 0", { exact: true }).waitFor();
+    const anchor = owner.getByText("history line 0", { exact: true });
+    await anchor.scrollIntoViewIfNeeded();
+    const before = await anchor.boundingBox();
+    await send(owner, "history", "a new line at the bottom");
+    await until("the new line is known", async () => (await owner.locator("article.local-sending").count()) === 0);
+    const after = await anchor.boundingBox();
+    assert.ok(before && after && Math.abs(before.y - after.y) < 2, "a new message does not move what a reader scrolled back to");
+    await owner.getByRole("link", { name: "general" }).click();
+  });
+
   it("takes screenshots of the main views, light and dark, desktop and phone", async () => {
+    // The emoji font is fetched (from this instance) on first use: let it arrive before the shots.
+    await member.evaluate(async () => {
+      await document.fonts.load('16px "Noto Color Emoji"', "👍🔊");
+      await document.fonts.ready;
+    });
     for (const scheme of ["light", "dark"] as const) {
       await member.emulateMedia({ colorScheme: scheme });
       await member.setViewportSize({ width: 1280, height: 800 });
-      await member.screenshot({ path: join(shotsDir, `channel-desktop-${scheme}.png`) });
+      await member.screenshot({ animations: "disabled", path: join(shotsDir, `channel-desktop-${scheme}.png`) });
       await member.setViewportSize({ width: 390, height: 844 });
       await member.getByRole("textbox", { name: "Message #general" }).waitFor();
-      await member.screenshot({ path: join(shotsDir, `channel-phone-${scheme}.png`) });
+      await member.screenshot({ animations: "disabled", path: join(shotsDir, `channel-phone-${scheme}.png`) });
       await member.getByRole("button", { name: "Channels" }).click();
       await member.getByRole("link", { name: "random" }).waitFor();
-      await member.screenshot({ path: join(shotsDir, `drawer-phone-${scheme}.png`) });
+      await member.screenshot({ animations: "disabled", path: join(shotsDir, `drawer-phone-${scheme}.png`) });
       await member.getByRole("link", { name: "general" }).click();
     }
     await member.emulateMedia({ colorScheme: "light" });

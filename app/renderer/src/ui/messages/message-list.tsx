@@ -2,7 +2,7 @@
  * The channel's messages in a virtualised list, newest at the bottom. Older pages are prepended
  * by lowering `firstItemIndex` by their size, which keeps what is on screen where it was.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useRef } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { Snowflake } from "../../api/types.ts";
 import type { ShownMessage } from "../../state/chat-state.ts";
@@ -40,19 +40,16 @@ export function MessageList({
   const messages = entry?.messages ?? [];
   const virtuoso = useRef<VirtuosoHandle>(null);
 
-  // firstItemIndex must fall by exactly the number of messages added above the first one shown.
-  const [firstItemIndex, setFirstItemIndex] = useState(startIndex);
-  const firstId = useRef<Snowflake | null>(null);
+  // firstItemIndex must fall by exactly the number of messages added above the first one, in the
+  // same render as the new data (an effect would be one render late, and the list would jump).
+  const anchor = useRef<{ firstId: Snowflake | null; index: number }>({ firstId: null, index: startIndex });
   const firstMessageId = messages[0]?.id ?? null;
-  const previousLength = useRef(0);
-  useEffect(() => {
-    if (firstId.current && firstMessageId && firstMessageId !== firstId.current) {
-      const before = messages.findIndex((m) => m.id === firstId.current);
-      if (before > 0) setFirstItemIndex((index) => index - before);
-    }
-    firstId.current = firstMessageId;
-    previousLength.current = messages.length;
-  }, [firstMessageId, messages]);
+  if (firstMessageId !== anchor.current.firstId) {
+    const previousFirst = anchor.current.firstId;
+    const prepended = previousFirst ? messages.findIndex((m) => m.id === previousFirst) : -1;
+    anchor.current = { firstId: firstMessageId, index: anchor.current.index - Math.max(0, prepended) };
+  }
+  const firstItemIndex = anchor.current.index;
 
   const loadOlder = useCallback(() => void client.loadOlder(channelId), [client, channelId]);
 
