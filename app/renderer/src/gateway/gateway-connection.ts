@@ -1,7 +1,8 @@
 /**
  * One gateway connection per signed-in tab: IDENTIFY, heartbeats, and RESUME after a drop so
- * events sent meanwhile are replayed (not lost, not duplicated). Plain JSON frames.
+ * events sent meanwhile are replayed (not lost, not duplicated). JSON, zstd-stream compressed.
  */
+import { ZstdStreamDecoder } from "./zstd-stream.ts";
 
 export type ConnectionStatus = "connecting" | "ready" | "reconnecting" | "closed";
 
@@ -57,10 +58,14 @@ export class GatewayConnection {
 
   private open(status: ConnectionStatus) {
     this.handlers.onStatus(status);
-    const socket = new WebSocket(`${this.url}?v=1&encoding=json`);
+    const socket = new WebSocket(`${this.url}?v=1&encoding=json&compress=zstd-stream&stream=1`);
+    socket.binaryType = "arraybuffer";
+    // Each connection is a new zstd stream.
+    const decoder = new ZstdStreamDecoder();
     this.socket = socket;
     socket.onmessage = (event) => {
-      if (typeof event.data === "string") this.receive(JSON.parse(event.data) as Frame);
+      const text = typeof event.data === "string" ? event.data : decoder.decode(event.data as ArrayBuffer);
+      this.receive(JSON.parse(text) as Frame);
     };
     socket.onclose = (event) => {
       if (this.socket !== socket) return;
