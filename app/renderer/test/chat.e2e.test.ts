@@ -238,6 +238,34 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await messageWith(owner, "Thanks a lot, Alice!").getByText("(edited)").waitFor();
   });
 
+  it("shows a member no edit or delete on someone else's message", async () => {
+    const others = member.getByRole("article", { name: /^Alice: Hello/ });
+    await others.hover();
+    await others.getByRole("button", { name: "Reply" }).waitFor();
+    assert.equal(await others.getByRole("button", { name: "Edit" }).count(), 0);
+    assert.equal(await others.getByRole("button", { name: "Delete" }).count(), 0);
+    // The owner (all permissions) may delete anyone's message, but edits only their own.
+    const bobs = owner.getByRole("article", { name: /^Bob: Thanks/ });
+    await bobs.hover();
+    await bobs.getByRole("button", { name: "Delete" }).waitFor();
+    assert.equal(await bobs.getByRole("button", { name: "Edit" }).count(), 0);
+  });
+
+  it("marks a failed send and sends it once on retry", async () => {
+    const fail = (route: import("playwright-core").Route) =>
+      route.request().method() === "POST" ? route.abort("connectionreset") : route.fallback();
+    await member.route(/\/channels\/\d+\/messages$/, fail);
+    await send(member, "general", "this one fails first");
+    const failed = messageWith(member, "this one fails first");
+    await failed.getByRole("alert").waitFor();
+    await member.unroute(/\/channels\/\d+\/messages$/, fail);
+    await failed.getByRole("button", { name: "Retry" }).click();
+    await messageWith(owner, "this one fails first").waitFor();
+    await until("the retry is confirmed", async () => (await failed.getByRole("alert").count()) === 0);
+    assert.equal(await messageWith(member, "this one fails first").count(), 1);
+    assert.equal(await messageWith(owner, "this one fails first").count(), 1);
+  });
+
   it("deletes a message for everyone", async () => {
     await send(member, "general", "a typo to delete");
     const typo = messageWith(owner, "a typo to delete");
