@@ -210,7 +210,10 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
   });
 
   it("both exchange messages, a reply, a reaction and an edit, live", async () => {
+    await owner.getByRole("textbox", { name: "Message #general" }).pressSequentially("Hello");
+    await member.getByText("Alice is typing…").waitFor();
     await send(owner, "general", "Hello **Bob**, welcome!");
+    await until("the typing line ends with the message", async () => (await member.getByText("Alice is typing…").count()) === 0);
     await messageWith(member, "welcome!").waitFor();
     assert.equal(await messageWith(member, "welcome!").locator("strong", { hasText: "Bob" }).count(), 1);
 

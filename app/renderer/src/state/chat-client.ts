@@ -17,6 +17,8 @@ import {
   putGuild,
   removeGuild,
   type ShownMessage,
+  setTyping,
+  typingLifetimeMs,
   updateGuild,
   upsertMessage,
 } from "./chat-state.ts";
@@ -31,6 +33,7 @@ export class ChatClient {
   private readonly gateway: GatewayConnection;
   private readonly loadingHistory = new Set<Snowflake>();
   private openChannelId: Snowflake | null = null;
+  private readonly typingSentAt = new Map<Snowflake, number>();
 
   constructor(
     readonly rest: Rest,
@@ -116,7 +119,21 @@ export class ChatClient {
           return { ...g, members, memberCount: Math.max(0, g.memberCount - 1) };
         }),
       ),
-    MESSAGE_CREATE: (data: Message) => this.store.set((s) => upsertMessage(s, data)),
+    MESSAGE_CREATE: (data: Message) =>
+      // A message ends its author's typing indicator, as in Discord.
+      this.store.set((s) => setTyping(upsertMessage(s, data), data.channel_id, data.author.id, null)),
+    TYPING_START: (data: { channel_id: Snowflake; user_id: Snowflake; member?: Member; guild_id?: Snowflake }) => {
+      if (data.user_id === this.store.get().me?.id) return;
+      const until = Date.now() + typingLifetimeMs;
+      this.store.set((s) => setTyping(s, data.channel_id, data.user_id, until));
+      setTimeout(
+        () =>
+          this.store.set((s) =>
+            s.typing[data.channel_id]?.[data.user_id] === until ? setTyping(s, data.channel_id, data.user_id, null) : s,
+          ),
+        typingLifetimeMs,
+      );
+    },
     MESSAGE_UPDATE: (data: Partial<Message> & { id: Snowflake; channel_id: Snowflake }) =>
       this.store.set((s) => patchMessage(s, data.channel_id, data.id, data)),
     MESSAGE_DELETE: (data: { id: Snowflake; channel_id: Snowflake }) => this.store.set((s) => deleteMessage(s, data.channel_id, data.id)),
@@ -197,6 +214,7 @@ export class ChatClient {
       local: { state: "sending" },
     };
     this.store.set((s) => upsertMessage(s, local));
+    this.typingSentAt.delete(channelId);
     await this.deliver(local);
   }
 
@@ -224,6 +242,14 @@ export class ChatClient {
             : "Not sent";
       this.store.set((s) => patchMessage(s, local.channel_id, local.id, { local: { state: "failed", error: text } }));
     }
+  }
+
+  /** Tells the channel we are typing, at most once per 8 s (the server's indicator lasts 10 s). */
+  startTyping(channelId: Snowflake) {
+    const now = Date.now();
+    if ((this.typingSentAt.get(channelId) ?? 0) > now - 8000) return;
+    this.typingSentAt.set(channelId, now);
+    void this.rest.request("POST", `/channels/${channelId}/typing`).catch(() => undefined);
   }
 
   async editMessage(message: ShownMessage, content: string) {

@@ -28,9 +28,20 @@ export interface ChatState {
   guildOrder: Snowflake[];
   guilds: Record<Snowflake, GuildState>;
   messages: Record<Snowflake, ChannelMessages>;
+  /** Who is typing where: channel id → user id → when the indicator expires (ms since epoch). */
+  typing: Record<Snowflake, Record<Snowflake, number>>;
 }
 
-export const emptyChat: ChatState = { me: null, status: "offline", guildOrder: [], guilds: {}, messages: {} };
+export const emptyChat: ChatState = { me: null, status: "offline", guildOrder: [], guilds: {}, messages: {}, typing: {} };
+
+/** Discord shows a typing indicator for 10 s after the last TYPING_START. */
+export const typingLifetimeMs = 10_000;
+
+export function setTyping(state: ChatState, channelId: Snowflake, userId: Snowflake, until: number | null): ChatState {
+  const { [userId]: _previous, ...others } = state.typing[channelId] ?? {};
+  const channel = until === null ? others : { ...others, [userId]: until };
+  return { ...state, typing: { ...state.typing, [channelId]: channel } };
+}
 
 export function byId<T extends { id: Snowflake }>(items: T[] = []): Record<Snowflake, T> {
   return Object.fromEntries(items.map((item) => [item.id, item]));

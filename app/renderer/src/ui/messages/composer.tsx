@@ -4,6 +4,7 @@ import type { Channel } from "../../api/types.ts";
 import type { ShownMessage } from "../../state/chat-state.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
+import { TypingIndicator } from "./typing-indicator.tsx";
 
 export function Composer({
   channel,
@@ -67,9 +68,13 @@ export function Composer({
         value={text}
         rows={1}
         maxLength={4000}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => {
+          setText(event.target.value);
+          if (event.target.value) client.startTyping(channel.id);
+        }}
         onKeyDown={onKeyDown}
       />
+      <TypingIndicator channelId={channel.id} guildId={channel.guild_id ?? null} />
     </form>
   );
 }

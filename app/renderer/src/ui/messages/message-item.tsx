@@ -52,10 +52,11 @@ export const MessageItem = memo(function MessageItem({
   const name = displayName(message.author, member);
   const reference = message.referenced_message;
   const showHeader = !grouped || Boolean(reference);
+  const mentionsMe = Boolean(meId && (message.mentions?.some((u) => u.id === meId) || message.referenced_message?.author.id === meId));
 
   return (
     <article
-      className={`message${showHeader ? " group-start" : ""}${message.local ? ` local-${message.local.state}` : ""}`}
+      className={`message${showHeader ? " group-start" : ""}${mentionsMe && !mine ? " mentions-me" : ""}${message.local ? ` local-${message.local.state}` : ""}`}
       aria-label={`${name}: ${message.content.slice(0, 80)}`}
       data-message-id={message.id}
       id={`message-${message.id}`}
@@ -68,7 +69,9 @@ export const MessageItem = memo(function MessageItem({
         >
           <Icon name="reply" size={14} />
           <span className="reply-author">@{reference.author.global_name || reference.author.username}</span>
-          <span className="reply-text">{reference.content.slice(0, 120)}</span>
+          <span className="reply-text">
+            <Markdown content={reference.content.slice(0, 200).replace(/\n+/g, " ")} />
+          </span>
         </button>
       ) : null}
       <div className="message-row">
