@@ -280,6 +280,20 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     assert.equal(await mine.count(), 0);
   });
 
+  it("marks a channel with news unread until it is opened", async () => {
+    await member.getByRole("link", { name: "random" }).click();
+    await send(member, "random", "over here in random");
+    const unread = owner.getByRole("link", { name: /random\W+unread/ });
+    await unread.waitFor();
+    await unread.click();
+    await messageWith(owner, "over here in random").waitFor();
+    await until("read once opened", async () => (await owner.getByRole("link", { name: /random\W+unread/ }).count()) === 0);
+    await owner.getByRole("link", { name: "general" }).click();
+    await member.getByRole("link", { name: "general" }).click();
+    await member.getByRole("textbox", { name: "Message #general" }).waitFor();
+    assert.equal(await owner.getByRole("link", { name: /random\W+unread/ }).count(), 0);
+  });
+
   it("renders HTML in a message as text, never as markup", async () => {
     await send(owner, "general", "<img src=x onerror=alert(1)> and <script>alert(2)</script>");
     const shown = messageWith(member, "<img src=x onerror=alert(1)>");

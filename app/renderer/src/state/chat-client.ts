@@ -10,9 +10,13 @@ import {
   type ChatState,
   deleteMessage,
   emptyChat,
+  findGuildOfChannel,
   guildFromGateway,
+  isUnread,
   markChannelsStale,
+  markRead,
   mergeHistory,
+  noteNewMessage,
   patchMessage,
   putGuild,
   removeGuild,
@@ -49,20 +53,27 @@ export class ChatClient {
     });
   }
 
+  private readonly onVisible = () => this.ackOpenChannel();
+
   start() {
     this.gateway.start();
+    document.addEventListener("visibilitychange", this.onVisible);
   }
 
   stop() {
     this.gateway.stop();
+    document.removeEventListener("visibilitychange", this.onVisible);
   }
 
   // ---- gateway events -------------------------------------------------------------------------
 
   private readonly handlers: Dispatch = {
-    READY: (data: { user: User; guilds: GatewayGuild[] }) => {
+    READY: (data: { user: User; guilds: GatewayGuild[]; read_states?: ReadStateEntry[] }) => {
       this.store.set((s) => {
-        let next: ChatState = { ...s, me: data.user, guilds: {}, guildOrder: [] };
+        const readStates = Object.fromEntries(
+          (data.read_states ?? []).map((r) => [r.id, { lastReadId: r.last_message_id, mentions: r.mention_count ?? 0 }]),
+        );
+        let next: ChatState = { ...s, me: data.user, guilds: {}, guildOrder: [], readStates };
         for (const entry of data.guilds) {
           const guild = guildFromGateway(entry);
           if (guild) next = putGuild(next, guild);
@@ -119,9 +130,22 @@ export class ChatClient {
           return { ...g, members, memberCount: Math.max(0, g.memberCount - 1) };
         }),
       ),
-    MESSAGE_CREATE: (data: Message) =>
+    MESSAGE_CREATE: (data: Message) => {
+      const me = this.store.get().me;
+      const mine = data.author.id === me?.id;
+      const mentionsMe =
+        !mine && Boolean(data.mentions?.some((u) => u.id === me?.id) || (data as { mention_everyone?: boolean }).mention_everyone);
       // A message ends its author's typing indicator, as in Discord.
-      this.store.set((s) => setTyping(upsertMessage(s, data), data.channel_id, data.author.id, null)),
+      this.store.set((s) => {
+        let next = noteNewMessage(setTyping(upsertMessage(s, data), data.channel_id, data.author.id, null), data, mentionsMe);
+        // Our own messages, and those arriving in the channel on screen, are read already.
+        if (mine) next = markRead(next, data.channel_id, data.id);
+        return next;
+      });
+      if (!mine && data.channel_id === this.openChannelId && document.visibilityState === "visible") this.ack(data.channel_id, data.id);
+    },
+    MESSAGE_ACK: (data: { channel_id: Snowflake; message_id: Snowflake | null; mention_count?: number }) =>
+      this.store.set((s) => markRead(s, data.channel_id, data.message_id, data.mention_count ?? 0)),
     TYPING_START: (data: { channel_id: Snowflake; user_id: Snowflake; member?: Member; guild_id?: Snowflake }) => {
       if (data.user_id === this.store.get().me?.id) return;
       const until = Date.now() + typingLifetimeMs;
@@ -171,7 +195,27 @@ export class ChatClient {
   /** The channel on screen: its newest page is (re)loaded whenever it is not known to be current. */
   openChannel(channelId: Snowflake | null) {
     this.openChannelId = channelId;
-    if (channelId && !this.store.get().messages[channelId]?.loaded) void this.loadLatest(channelId);
+    if (!channelId) return;
+    if (!this.store.get().messages[channelId]?.loaded) void this.loadLatest(channelId);
+    this.ackOpenChannel();
+  }
+
+  /** Marks the channel on screen read up to its newest message (on open, and when the tab comes back). */
+  ackOpenChannel() {
+    const channelId = this.openChannelId;
+    if (!channelId || document.visibilityState !== "visible") return;
+    const state = this.store.get();
+    const guildId = findGuildOfChannel(state, channelId);
+    const channel = guildId ? state.guilds[guildId]?.channels[channelId] : undefined;
+    if (channel?.last_message_id && isUnread(state.readStates, channel)) this.ack(channelId, channel.last_message_id);
+    else if (state.readStates[channelId]?.mentions)
+      this.ack(channelId, state.readStates[channelId]?.lastReadId ?? channel?.last_message_id ?? null);
+  }
+
+  private ack(channelId: Snowflake, messageId: Snowflake | null) {
+    if (!messageId) return;
+    this.store.set((s) => markRead(s, channelId, messageId));
+    void this.rest.request("POST", `/channels/${channelId}/messages/${messageId}/ack`, {}).catch(() => undefined);
   }
 
   async loadLatest(channelId: Snowflake) {
@@ -301,6 +345,12 @@ export class ChatClient {
   async leaveGuild(guildId: Snowflake) {
     await this.rest.request("DELETE", `/users/@me/guilds/${guildId}`);
   }
+}
+
+interface ReadStateEntry {
+  id: Snowflake;
+  last_message_id: Snowflake | null;
+  mention_count?: number;
 }
 
 interface ReactionEvent {

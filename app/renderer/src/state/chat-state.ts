@@ -30,9 +30,16 @@ export interface ChatState {
   messages: Record<Snowflake, ChannelMessages>;
   /** Who is typing where: channel id → user id → when the indicator expires (ms since epoch). */
   typing: Record<Snowflake, Record<Snowflake, number>>;
+  /** The last message each channel was read up to, and how many mentions of us came after it. */
+  readStates: Record<Snowflake, ReadState>;
 }
 
-export const emptyChat: ChatState = { me: null, status: "offline", guildOrder: [], guilds: {}, messages: {}, typing: {} };
+export interface ReadState {
+  lastReadId: Snowflake | null;
+  mentions: number;
+}
+
+export const emptyChat: ChatState = { me: null, status: "offline", guildOrder: [], guilds: {}, messages: {}, typing: {}, readStates: {} };
 
 /** Discord shows a typing indicator for 10 s after the last TYPING_START. */
 export const typingLifetimeMs = 10_000;
@@ -168,4 +175,38 @@ export function applyReaction(
 
 export function displayName(user: User, member?: Member): string {
   return member?.nick || user.global_name || user.username;
+}
+
+/** A channel is unread when its newest message is past what we have read. */
+export function isUnread(
+  readStates: Record<Snowflake, ReadState>,
+  channel: { id: Snowflake; last_message_id?: Snowflake | null },
+): boolean {
+  const last = channel.last_message_id;
+  if (!last) return false;
+  const read = readStates[channel.id]?.lastReadId;
+  return !read || compareIds(last, read) > 0;
+}
+
+export function markRead(state: ChatState, channelId: Snowflake, messageId: Snowflake | null, mentions = 0): ChatState {
+  return { ...state, readStates: { ...state.readStates, [channelId]: { lastReadId: messageId, mentions } } };
+}
+
+/** A new message moves its channel's newest id, and counts as a mention of us where it is one. */
+export function noteNewMessage(state: ChatState, message: Message, mentionsMe: boolean): ChatState {
+  const guildId = message.guild_id ?? findGuildOfChannel(state, message.channel_id);
+  let next = updateGuild(state, guildId, (g) => {
+    const channel = g.channels[message.channel_id];
+    if (!channel || (channel.last_message_id && compareIds(channel.last_message_id, message.id) >= 0)) return g;
+    return { ...g, channels: { ...g.channels, [channel.id]: { ...channel, last_message_id: message.id } } };
+  });
+  if (mentionsMe) {
+    const current = next.readStates[message.channel_id];
+    next = markRead(next, message.channel_id, current?.lastReadId ?? null, (current?.mentions ?? 0) + 1);
+  }
+  return next;
+}
+
+export function findGuildOfChannel(state: ChatState, channelId: Snowflake): Snowflake | undefined {
+  return Object.values(state.guilds).find((g) => g.channels[channelId])?.guild.id;
 }

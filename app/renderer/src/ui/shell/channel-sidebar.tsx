@@ -1,6 +1,7 @@
 /** The channel list of a community, grouped by category, with the controls the member may use. */
 import { useState } from "react";
 import { type Channel, ChannelType } from "../../api/types.ts";
+import { isUnread } from "../../state/chat-state.ts";
 import { channelPermissions, has, Permission } from "../../state/permissions.ts";
 import { useChat } from "../context.ts";
 import { Icon } from "../icons.tsx";
@@ -21,6 +22,7 @@ export function ChannelSidebar({
 }) {
   const guild = useChat((s) => (guildId ? s.guilds[guildId] : undefined));
   const me = useChat((s) => s.me);
+  const unread = useChat((s) => s.readStates);
   const permissions = useGuildPermissions(guildId);
   const [creatingIn, setCreatingIn] = useState<string | null | undefined>(undefined);
   const [inviting, setInviting] = useState<Channel | null>(null);
@@ -87,7 +89,7 @@ export function ChannelSidebar({
                   {channel.type === ChannelType.GuildText ? (
                     <a
                       href={channelPath(guild.guild.id, channel.id)}
-                      className="channel-link"
+                      className={`channel-link${channel.id !== activeChannelId && isUnread(unread, channel) ? " unread" : ""}`}
                       aria-current={channel.id === activeChannelId ? "page" : undefined}
                       onClick={(event) => {
                         event.preventDefault();
@@ -97,6 +99,14 @@ export function ChannelSidebar({
                     >
                       <Icon name="hash" size={18} />
                       <span>{channel.name}</span>
+                      {channel.id !== activeChannelId && isUnread(unread, channel) ? (
+                        <span className="visually-hidden">, unread</span>
+                      ) : null}
+                      {unread[channel.id]?.mentions && channel.id !== activeChannelId ? (
+                        <span className="mention-badge" aria-label={`${unread[channel.id]?.mentions} mentions`}>
+                          {unread[channel.id]?.mentions}
+                        </span>
+                      ) : null}
                     </a>
                   ) : (
                     <span className="channel-link disabled" title="Voice comes later">

@@ -1,5 +1,6 @@
 /** The community rail: one button per community, then "Create a community" and "Log out". */
 import { useState } from "react";
+import { isUnread } from "../../state/chat-state.ts";
 import { signOut } from "../../state/session.ts";
 import { useChat } from "../context.ts";
 import { Icon } from "../icons.tsx";
@@ -11,12 +12,16 @@ export function GuildRail({ activeGuildId }: { activeGuildId: string | null }) {
   const guildOrder = useChat((s) => s.guildOrder);
   const guilds = useChat((s) => s.guilds);
   const [creating, setCreating] = useState(false);
+  const readStates = useChat((s) => s.readStates);
   return (
     <nav className="guild-rail" aria-label="Communities">
       <ul>
         {guildOrder.map((id) => {
           const guild = guilds[id];
           if (!guild) return null;
+          const channels = Object.values(guild.channels);
+          const mentions = channels.reduce((sum, c) => sum + (readStates[c.id]?.mentions ?? 0), 0);
+          const unread = id !== activeGuildId && channels.some((c) => c.type === 0 && isUnread(readStates, c));
           return (
             <li key={id}>
               <button
@@ -24,10 +29,16 @@ export function GuildRail({ activeGuildId }: { activeGuildId: string | null }) {
                 className="rail-button"
                 aria-current={id === activeGuildId ? "page" : undefined}
                 title={guild.guild.name}
-                aria-label={guild.guild.name}
+                aria-label={`${guild.guild.name}${mentions ? `, ${mentions} mentions` : unread ? ", unread" : ""}`}
                 onClick={() => navigate(channelPath(id))}
               >
                 <GuildBadge name={guild.guild.name} />
+                {unread ? <span className="unread-pip" aria-hidden="true" /> : null}
+                {mentions ? (
+                  <span className="mention-badge rail-badge" aria-hidden="true">
+                    {mentions}
+                  </span>
+                ) : null}
               </button>
             </li>
           );
