@@ -5,9 +5,10 @@ export function initials(name: string): string {
 }
 
 export function hue(text: string): number {
-  let h = 0;
-  for (const char of text) h = (h * 31 + (char.codePointAt(0) ?? 0)) % 360;
-  return h;
+  // FNV-1a, so ids that differ only in their last digits still get far-apart colours.
+  let h = 2166136261;
+  for (const char of text) h = Math.imul(h ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
+  return h % 360;
 }
 
 /** The initials are drawn by CSS (`attr(data-initials)`) so they are not text a button's name must contain. */
