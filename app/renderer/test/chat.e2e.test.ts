@@ -207,6 +207,19 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     assert.equal(await member.getByRole("button", { name: "Create channel" }).count(), 0);
     assert.equal(await member.getByRole("button", { name: /Create a channel in/ }).count(), 0);
     assert.equal(await owner.getByRole("button", { name: "Create channel" }).count(), 1);
+    assert.equal(await member.getByRole("button", { name: "Channel settings" }).count(), 0);
+    assert.equal(await member.getByRole("button", { name: /^(Kick|Ban) / }).count(), 0);
+    await owner.getByRole("button", { name: "Kick Bob" }).waitFor({ state: "attached" });
+    await owner.getByRole("button", { name: "Ban Bob" }).waitFor({ state: "attached" });
+  });
+
+  it("the owner sets the channel's topic and slowmode; the member sees the topic live", async () => {
+    await owner.getByRole("button", { name: "Channel settings" }).click();
+    const settings = owner.getByRole("dialog", { name: "#general settings" });
+    await settings.getByLabel("Topic").fill("Say hi and be kind");
+    await settings.getByLabel("Slowmode").selectOption({ label: "Off" });
+    await settings.getByRole("button", { name: "Save" }).click();
+    await member.getByText("Say hi and be kind").waitFor();
   });
 
   it("both exchange messages, a reply, a reaction and an edit, live", async () => {
@@ -391,7 +404,7 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await member.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it("has no serious or critical accessibility violations on the login page and a channel view", async () => {
+  it("has no serious or critical accessibility violations on the login page, a channel view and the channel settings", async () => {
     const axeSource = readFileSync(join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8");
     const audit = async (page: Page) => {
       // page.evaluate runs outside the page's CSP, so axe needs no inline script.
@@ -403,6 +416,11 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
       return bad.map((v) => v.id);
     };
     assert.deepEqual(await audit(member), []);
+    await owner.getByRole("button", { name: "Channel settings" }).click();
+    const settings = owner.getByRole("dialog", { name: "#general settings" });
+    await settings.waitFor();
+    assert.deepEqual(await audit(owner), []);
+    await settings.getByRole("button", { name: "Cancel" }).click();
     const guest = await browser.newContext();
     recordOrigins(guest, seenOrigins);
     const page = await guest.newPage();

@@ -324,6 +324,19 @@ export class ChatClient {
     return channel;
   }
 
+  async updateChannel(channel: Channel, change: { name?: string; topic?: string | null; rate_limit_per_user?: number }) {
+    const updated = await this.rest.request<Channel>("PATCH", `/channels/${channel.id}`, { type: channel.type, ...change });
+    this.putChannel({ ...updated, guild_id: updated.guild_id ?? channel.guild_id });
+  }
+
+  async kickMember(guildId: Snowflake, userId: Snowflake) {
+    await this.rest.request("DELETE", `/guilds/${guildId}/members/${userId}`);
+  }
+
+  async banMember(guildId: Snowflake, userId: Snowflake) {
+    await this.rest.request("PUT", `/guilds/${guildId}/bans/${userId}`, {});
+  }
+
   async createInvite(channelId: Snowflake): Promise<Invite> {
     return this.rest.request("POST", `/channels/${channelId}/invites`, { max_age: 604800 });
   }

@@ -6,6 +6,7 @@ import { has, Permission } from "../../state/permissions.ts";
 import { useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
 import { useChannelPermissions } from "../permissions-hooks.ts";
+import { ChannelSettingsDialog } from "../shell/channel-settings-dialog.tsx";
 import { Composer } from "./composer.tsx";
 import { MessageList } from "./message-list.tsx";
 
@@ -24,6 +25,7 @@ export function MessagePane({
   const permissions = useChannelPermissions(guildId, channel?.id ?? null);
   const [replyTo, setReplyTo] = useState<ShownMessage | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
+  const [editingChannel, setEditingChannel] = useState(false);
   const channelId = channel?.id ?? null;
 
   useEffect(() => {
@@ -50,6 +52,17 @@ export function MessagePane({
             <Icon name="hash" />
             <h1>{channel.name}</h1>
             {channel.topic ? <p className="topic">{channel.topic}</p> : null}
+            {has(permissions, Permission.ManageChannels) ? (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Channel settings"
+                title="Channel settings"
+                onClick={() => setEditingChannel(true)}
+              >
+                <Icon name="gear" />
+              </button>
+            ) : null}
           </>
         ) : (
           <h1>Welcome</h1>
@@ -83,6 +96,7 @@ export function MessagePane({
           <p>Pick a channel, or create a community with the + button on the left.</p>
         </div>
       )}
+      {editingChannel && channel ? <ChannelSettingsDialog channel={channel} onClose={() => setEditingChannel(false)} /> : null}
     </section>
   );
 }

@@ -103,8 +103,9 @@ export function ChannelSidebar({
                         <span className="visually-hidden">, unread</span>
                       ) : null}
                       {unread[channel.id]?.mentions && channel.id !== activeChannelId ? (
-                        <span className="mention-badge" aria-label={`${unread[channel.id]?.mentions} mentions`}>
+                        <span className="mention-badge">
                           {unread[channel.id]?.mentions}
+                          <span className="visually-hidden"> mentions</span>
                         </span>
                       ) : null}
                     </a>

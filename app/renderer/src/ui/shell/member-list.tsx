@@ -2,8 +2,10 @@
 import { useEffect } from "react";
 import type { Member, Role } from "../../api/types.ts";
 import { displayName } from "../../state/chat-state.ts";
+import { has, Permission } from "../../state/permissions.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Avatar } from "../messages/avatar.tsx";
+import { useGuildPermissions } from "../permissions-hooks.ts";
 
 export function roleColour(member: Member | undefined, roles: Record<string, Role>): string | undefined {
   const coloured = (member?.roles ?? [])
@@ -16,6 +18,10 @@ export function roleColour(member: Member | undefined, roles: Record<string, Rol
 export function MemberList({ guildId }: { guildId: string }) {
   const client = useChatClient();
   const guild = useChat((s) => s.guilds[guildId]);
+  const meId = useChat((s) => s.me?.id);
+  const permissions = useGuildPermissions(guildId);
+  const canKick = has(permissions, Permission.KickMembers);
+  const canBan = has(permissions, Permission.BanMembers);
   useEffect(() => {
     void client.loadMembers(guildId).catch(() => undefined);
   }, [client, guildId]);
@@ -32,6 +38,36 @@ export function MemberList({ guildId }: { guildId: string }) {
             {member.user.id === guild.guild.owner_id ? (
               <span className="owner-badge" title="Community owner">
                 owner
+              </span>
+            ) : null}
+            {member.user.id !== meId && member.user.id !== guild.guild.owner_id && (canKick || canBan) ? (
+              <span className="member-actions">
+                {canKick ? (
+                  <button
+                    type="button"
+                    className="link danger"
+                    aria-label={`Kick ${displayName(member.user, member)}`}
+                    onClick={() => {
+                      if (window.confirm(`Kick ${displayName(member.user, member)} from ${guild.guild.name}?`))
+                        void client.kickMember(guildId, member.user.id);
+                    }}
+                  >
+                    Kick
+                  </button>
+                ) : null}
+                {canBan ? (
+                  <button
+                    type="button"
+                    className="link danger"
+                    aria-label={`Ban ${displayName(member.user, member)}`}
+                    onClick={() => {
+                      if (window.confirm(`Ban ${displayName(member.user, member)} from ${guild.guild.name}?`))
+                        void client.banMember(guildId, member.user.id);
+                    }}
+                  >
+                    Ban
+                  </button>
+                ) : null}
               </span>
             ) : null}
           </li>
