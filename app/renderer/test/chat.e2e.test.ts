@@ -254,6 +254,20 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await messageWith(owner, "Thanks a lot, Alice!").getByText("(edited)").waitFor();
   });
 
+  it("completes an @mention from the member list and highlights it for the one mentioned", async () => {
+    const box = member.getByRole("textbox", { name: "Message #general" });
+    await box.pressSequentially("hey @Ali");
+    await member.getByRole("option", { name: /Alice/ }).waitFor();
+    await box.press("Enter");
+    assert.match(await box.inputValue(), /^hey <@\d+> $/);
+    await box.pressSequentially("look at this");
+    await box.press("Enter");
+    const mentioned = owner.getByRole("article", { name: /^Bob: hey/ });
+    await mentioned.waitFor();
+    await mentioned.locator(".mention-me", { hasText: "@Alice" }).waitFor();
+    assert.match((await mentioned.getAttribute("class")) ?? "", /mentions-me/);
+  });
+
   it("shows a member no edit or delete on someone else's message", async () => {
     const others = member.getByRole("article", { name: /^Alice: Hello/ });
     await others.hover();

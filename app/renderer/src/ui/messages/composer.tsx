@@ -1,9 +1,10 @@
 /** The message box: Enter sends, Shift+Enter adds a line, Up edits your last message, Escape drops a reply. */
-import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { Channel } from "../../api/types.ts";
 import type { ShownMessage } from "../../state/chat-state.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
+import { MentionList, useMentionSuggestions } from "./mention-autocomplete.tsx";
 import { TypingIndicator } from "./typing-indicator.tsx";
 
 export function Composer({
@@ -21,7 +22,17 @@ export function Composer({
   const meId = useChat((s) => s.me?.id);
   const lastMine = useChat((s) => s.messages[channel.id]?.messages.findLast((m) => m.author.id === meId && !m.local));
   const [text, setText] = useState("");
+  const [caret, setCaret] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
+  const listId = useId();
+  const mentions = useMentionSuggestions(channel.guild_id ?? null, text, caret);
+
+  function pickMention(member: Parameters<typeof mentions.complete>[0]) {
+    const next = mentions.complete(member);
+    setText(next.text);
+    setCaret(next.caret);
+    requestAnimationFrame(() => box.current?.setSelectionRange(next.caret, next.caret));
+  }
 
   useEffect(() => {
     if (replyTo) box.current?.focus();
@@ -37,6 +48,24 @@ export function Composer({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mentions.open) {
+      const picked = mentions.suggestions[mentions.active];
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        mentions.move(event.key === "ArrowDown" ? 1 : -1);
+        return;
+      }
+      if ((event.key === "Enter" || event.key === "Tab") && picked) {
+        event.preventDefault();
+        pickMention(picked);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        mentions.dismiss();
+        return;
+      }
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       send();
@@ -60,6 +89,7 @@ export function Composer({
           </button>
         </div>
       ) : null}
+      {mentions.open ? <MentionList id={listId} suggestions={mentions.suggestions} active={mentions.active} onPick={pickMention} /> : null}
       <textarea
         ref={box}
         className="composer-input"
@@ -68,8 +98,14 @@ export function Composer({
         value={text}
         rows={1}
         maxLength={4000}
+        // Stays a textbox (its name starts with "Message", which tools and tests look for).
+        aria-autocomplete="list"
+        aria-controls={mentions.open ? listId : undefined}
+        aria-activedescendant={mentions.open ? `${listId}-${mentions.active}` : undefined}
+        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
         onChange={(event) => {
           setText(event.target.value);
+          setCaret(event.target.selectionStart);
           if (event.target.value) client.startTyping(channel.id);
         }}
         onKeyDown={onKeyDown}

@@ -1,5 +1,5 @@
 /** One message row: header when a group starts, reply quote, content, reactions, and its actions. */
-import { type KeyboardEvent, memo, useState } from "react";
+import { type KeyboardEvent, memo, useEffect, useRef, useState } from "react";
 import { displayName, emojiKey, type ShownMessage } from "../../state/chat-state.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
@@ -196,6 +196,12 @@ function EditBox({ message, onDone }: { message: ShownMessage; onDone(): void })
   const client = useChatClient();
   const [text, setText] = useState(message.content);
   const [error, setError] = useState<string | null>(null);
+  const editBox = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    const box = editBox.current;
+    box?.focus();
+    box?.setSelectionRange(box.value.length, box.value.length);
+  }, []);
   async function save() {
     if (text.trim() === message.content) return onDone();
     try {
@@ -220,7 +226,7 @@ function EditBox({ message, onDone }: { message: ShownMessage; onDone(): void })
         onChange={(e) => setText(e.target.value)}
         onKeyDown={onKeyDown}
         rows={2}
-        ref={(el) => el?.focus()}
+        ref={editBox}
       />
       <p className="muted small">
         Escape to{" "}
