@@ -314,6 +314,7 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await unread.waitFor();
     await unread.click();
     await messageWith(owner, "over here in random").waitFor();
+    await messageWith(owner, "over here in random").getByRole("separator", { name: "New messages" }).waitFor();
     await until("read once opened", async () => (await owner.getByRole("link", { name: /random\W+unread/ }).count()) === 0);
     await owner.getByRole("link", { name: "general" }).click();
     await member.getByRole("link", { name: "general" }).click();

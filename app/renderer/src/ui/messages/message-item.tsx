@@ -33,6 +33,8 @@ export const MessageItem = memo(function MessageItem({
   onReply,
   onEdit,
   onStopEdit,
+  onJump,
+  newSince,
 }: {
   message: ShownMessage;
   guildId: string | null;
@@ -42,6 +44,10 @@ export const MessageItem = memo(function MessageItem({
   onReply(message: ShownMessage): void;
   onEdit(message: ShownMessage): void;
   onStopEdit(): void;
+  /** Scrolls the list to another message (the original of a reply). */
+  onJump(messageId: string): void;
+  /** The first message past the read position when the channel was opened: a divider goes above it. */
+  newSince: boolean;
 }) {
   const client = useChatClient();
   const meId = useChat((s) => s.me?.id);
@@ -61,12 +67,14 @@ export const MessageItem = memo(function MessageItem({
       data-message-id={message.id}
       id={`message-${message.id}`}
     >
+      {newSince ? (
+        <div className="new-divider">
+          <hr aria-label="New messages" />
+          <span aria-hidden="true">New</span>
+        </div>
+      ) : null}
       {reference ? (
-        <button
-          type="button"
-          className="reply-quote"
-          onClick={() => document.getElementById(`message-${reference.id}`)?.scrollIntoView({ block: "center" })}
-        >
+        <button type="button" className="reply-quote" onClick={() => onJump(reference.id)}>
           <Icon name="reply" size={14} />
           <span className="reply-author">@{reference.author.global_name || reference.author.username}</span>
           <span className="reply-text">

@@ -5,7 +5,7 @@
 import { useCallback, useRef } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { Snowflake } from "../../api/types.ts";
-import type { ShownMessage } from "../../state/chat-state.ts";
+import { compareIds, type ShownMessage } from "../../state/chat-state.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { type MessageAbilities, MessageItem } from "./message-item.tsx";
 
@@ -26,6 +26,7 @@ export function MessageList({
   onReply,
   onEdit,
   onStopEdit,
+  readUpTo,
 }: {
   channelId: Snowflake;
   guildId: string | null;
@@ -34,6 +35,8 @@ export function MessageList({
   onReply(message: ShownMessage): void;
   onEdit(message: ShownMessage): void;
   onStopEdit(): void;
+  /** Where reading stood when the channel was opened (null: all new, undefined: no divider). */
+  readUpTo: Snowflake | null | undefined;
 }) {
   const client = useChatClient();
   const entry = useChat((s) => s.messages[channelId]);
@@ -50,6 +53,16 @@ export function MessageList({
     anchor.current = { firstId: firstMessageId, index: anchor.current.index - Math.max(0, prepended) };
   }
   const firstItemIndex = anchor.current.index;
+
+  const firstNewId =
+    readUpTo === undefined ? undefined : messages.find((m) => !m.local && (readUpTo === null || compareIds(m.id, readUpTo) > 0))?.id;
+  const jump = useCallback(
+    (messageId: Snowflake) => {
+      const index = messages.findIndex((m) => m.id === messageId);
+      if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: "center", behavior: "auto" });
+    },
+    [messages],
+  );
 
   const loadOlder = useCallback(() => void client.loadOlder(channelId), [client, channelId]);
 
@@ -89,6 +102,8 @@ export function MessageList({
             onReply={onReply}
             onEdit={onEdit}
             onStopEdit={onStopEdit}
+            onJump={jump}
+            newSince={message.id === firstNewId}
           />
         );
       }}

@@ -1,7 +1,7 @@
 /** The channel view: header, messages, composer, with only the controls the member may use. */
 import { useEffect, useState } from "react";
 import type { Channel } from "../../api/types.ts";
-import type { ShownMessage } from "../../state/chat-state.ts";
+import { isUnread, type ShownMessage } from "../../state/chat-state.ts";
 import { has, Permission } from "../../state/permissions.ts";
 import { useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
@@ -28,11 +28,16 @@ export function MessagePane({
   const [editingChannel, setEditingChannel] = useState(false);
   const channelId = channel?.id ?? null;
 
+  // Captured before opening acknowledges the channel, so the divider marks what was new.
+  const [readUpTo, setReadUpTo] = useState<string | null | undefined>(undefined);
   useEffect(() => {
+    const state = client.store.get();
+    const opened = channelId && guildId ? state.guilds[guildId]?.channels[channelId] : undefined;
+    setReadUpTo(opened && isUnread(state.readStates, opened) ? (state.readStates[opened.id]?.lastReadId ?? null) : undefined);
     client.openChannel(channelId);
     setReplyTo(null);
     setEditingId(null);
-  }, [client, channelId]);
+  }, [client, channelId, guildId]);
 
   const canSend = has(permissions, Permission.SendMessages);
   const abilities = {
@@ -84,6 +89,7 @@ export function MessagePane({
             onReply={setReplyTo}
             onEdit={(message) => setEditingId(message.id)}
             onStopEdit={() => setEditingId(null)}
+            readUpTo={readUpTo}
           />
           {canSend ? (
             <Composer channel={channel} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onEditLast={(m) => setEditingId(m.id)} />
