@@ -143,7 +143,7 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
   const messageWith = (page: Page, text: string) => messages(page).filter({ hasText: text });
 
   async function send(page: Page, channel: string, text: string) {
-    const box = page.getByRole("textbox", { name: `Message #${channel}` });
+    const box = page.getByRole("textbox", { name: `Message ${channel.startsWith("@") ? channel : `#${channel}`}` });
     await box.fill(text);
     await box.press("Enter");
   }
@@ -320,6 +320,26 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await member.getByRole("link", { name: "general" }).click();
     await member.getByRole("textbox", { name: "Message #general" }).waitFor();
     assert.equal(await owner.getByRole("link", { name: /random\W+unread/ }).count(), 0);
+  });
+
+  it("opens a direct message from the member list; the other side sees it arrive", async () => {
+    const members = owner.getByRole("complementary", { name: "Members" });
+    await members.getByText("Bob").hover();
+    await members.getByRole("button", { name: "Message Bob" }).click();
+    await send(owner, "@Bob", "psst, a direct message");
+    await messageWith(owner, "psst, a direct message").waitFor();
+    const dmButton = member.getByRole("button", { name: /^Direct messages, 1 unread/ });
+    await dmButton.waitFor();
+    await dmButton.click();
+    await member.getByRole("navigation", { name: "Direct messages" }).getByRole("link", { name: /Alice/ }).click();
+    await messageWith(member, "psst, a direct message").waitFor();
+    await member.getByRole("textbox", { name: "Message @Alice" }).waitFor();
+    await until("the DM is read", async () => (await member.getByRole("button", { name: /^Direct messages, 1 unread/ }).count()) === 0);
+    for (const page of [owner, member]) {
+      await page.getByRole("button", { name: /^Test Club/ }).click();
+      await page.getByRole("link", { name: "general" }).click();
+      await page.getByRole("textbox", { name: "Message #general" }).waitFor();
+    }
   });
 
   it("renders HTML in a message as text, never as markup", async () => {

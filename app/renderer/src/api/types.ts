@@ -39,6 +39,8 @@ export interface Channel {
   permission_overwrites?: PermissionOverwrite[];
   rate_limit_per_user?: number;
   last_message_id?: Snowflake | null;
+  /** DMs and group DMs: the other people in it. */
+  recipients?: User[];
 }
 
 export interface Member {

@@ -19,6 +19,7 @@ import {
   noteNewMessage,
   patchMessage,
   putGuild,
+  putPrivateChannel,
   removeGuild,
   type ShownMessage,
   setTyping,
@@ -68,12 +69,13 @@ export class ChatClient {
   // ---- gateway events -------------------------------------------------------------------------
 
   private readonly handlers: Dispatch = {
-    READY: (data: { user: User; guilds: GatewayGuild[]; read_states?: ReadStateEntry[] }) => {
+    READY: (data: { user: User; guilds: GatewayGuild[]; private_channels?: Channel[]; read_states?: ReadStateEntry[] }) => {
       this.store.set((s) => {
         const readStates = Object.fromEntries(
           (data.read_states ?? []).map((r) => [r.id, { lastReadId: r.last_message_id, mentions: r.mention_count ?? 0 }]),
         );
-        let next: ChatState = { ...s, me: data.user, guilds: {}, guildOrder: [], readStates };
+        const privateChannels = Object.fromEntries((data.private_channels ?? []).map((c) => [c.id, c]));
+        let next: ChatState = { ...s, me: data.user, guilds: {}, guildOrder: [], readStates, privateChannels };
         for (const entry of data.guilds) {
           const guild = guildFromGateway(entry);
           if (guild) next = putGuild(next, guild);
@@ -89,8 +91,8 @@ export class ChatClient {
     },
     GUILD_UPDATE: (data: Guild) => this.store.set((s) => updateGuild(s, data.id, (g) => ({ ...g, guild: { ...g.guild, ...data } }))),
     GUILD_DELETE: (data: { id: Snowflake }) => this.store.set((s) => removeGuild(s, data.id)),
-    CHANNEL_CREATE: (data: Channel) => this.putChannel(data),
-    CHANNEL_UPDATE: (data: Channel) => this.putChannel(data),
+    CHANNEL_CREATE: (data: Channel) => (data.guild_id ? this.putChannel(data) : this.store.set((s) => putPrivateChannel(s, data))),
+    CHANNEL_UPDATE: (data: Channel) => (data.guild_id ? this.putChannel(data) : this.store.set((s) => putPrivateChannel(s, data))),
     CHANNEL_DELETE: (data: Channel) =>
       this.store.set((s) =>
         updateGuild(s, data.guild_id, (g) => {
@@ -206,7 +208,7 @@ export class ChatClient {
     if (!channelId || document.visibilityState !== "visible") return;
     const state = this.store.get();
     const guildId = findGuildOfChannel(state, channelId);
-    const channel = guildId ? state.guilds[guildId]?.channels[channelId] : undefined;
+    const channel = guildId ? state.guilds[guildId]?.channels[channelId] : state.privateChannels[channelId];
     if (channel?.last_message_id && isUnread(state.readStates, channel)) this.ack(channelId, channel.last_message_id);
     else if (state.readStates[channelId]?.mentions)
       this.ack(channelId, state.readStates[channelId]?.lastReadId ?? channel?.last_message_id ?? null);
@@ -353,6 +355,13 @@ export class ChatClient {
         members: { ...g.members, ...Object.fromEntries(members.map((m) => [m.user.id, m])) },
       })),
     );
+  }
+
+  /** Opens (or finds) the DM with one person. */
+  async openDirectMessage(userId: Snowflake): Promise<Channel> {
+    const channel = await this.rest.request<Channel>("POST", "/users/@me/channels", { recipient_id: userId });
+    this.store.set((s) => putPrivateChannel(s, channel));
+    return channel;
   }
 
   async leaveGuild(guildId: Snowflake) {

@@ -27,6 +27,8 @@ export interface ChatState {
   status: ConnectionStatus | "offline";
   guildOrder: Snowflake[];
   guilds: Record<Snowflake, GuildState>;
+  /** DMs and group DMs, which belong to no guild. */
+  privateChannels: Record<Snowflake, Channel>;
   messages: Record<Snowflake, ChannelMessages>;
   /** Who is typing where: channel id → user id → when the indicator expires (ms since epoch). */
   typing: Record<Snowflake, Record<Snowflake, number>>;
@@ -39,7 +41,16 @@ export interface ReadState {
   mentions: number;
 }
 
-export const emptyChat: ChatState = { me: null, status: "offline", guildOrder: [], guilds: {}, messages: {}, typing: {}, readStates: {} };
+export const emptyChat: ChatState = {
+  me: null,
+  status: "offline",
+  guildOrder: [],
+  guilds: {},
+  privateChannels: {},
+  messages: {},
+  typing: {},
+  readStates: {},
+};
 
 /** Discord shows a typing indicator for 10 s after the last TYPING_START. */
 export const typingLifetimeMs = 10_000;
@@ -173,6 +184,15 @@ export function applyReaction(
   return list;
 }
 
+export function putPrivateChannel(state: ChatState, channel: Channel): ChatState {
+  return { ...state, privateChannels: { ...state.privateChannels, [channel.id]: channel } };
+}
+
+/** What a DM is called: the other people's names. */
+export function privateChannelName(channel: Channel): string {
+  return channel.name || (channel.recipients ?? []).map((u) => u.global_name || u.username).join(", ") || "Direct message";
+}
+
 export function displayName(user: User, member?: Member): string {
   return member?.nick || user.global_name || user.username;
 }
@@ -195,12 +215,18 @@ export function markRead(state: ChatState, channelId: Snowflake, messageId: Snow
 /** A new message moves its channel's newest id, and counts as a mention of us where it is one. */
 export function noteNewMessage(state: ChatState, message: Message, mentionsMe: boolean): ChatState {
   const guildId = message.guild_id ?? findGuildOfChannel(state, message.channel_id);
-  let next = updateGuild(state, guildId, (g) => {
+  const dm = state.privateChannels[message.channel_id];
+  let next =
+    dm && (!dm.last_message_id || compareIds(dm.last_message_id, message.id) < 0)
+      ? { ...state, privateChannels: { ...state.privateChannels, [dm.id]: { ...dm, last_message_id: message.id } } }
+      : state;
+  next = updateGuild(next, guildId, (g) => {
     const channel = g.channels[message.channel_id];
     if (!channel || (channel.last_message_id && compareIds(channel.last_message_id, message.id) >= 0)) return g;
     return { ...g, channels: { ...g.channels, [channel.id]: { ...channel, last_message_id: message.id } } };
   });
-  if (mentionsMe) {
+  // Every message in a DM is for us, so it counts like a mention (a badge), as in Discord.
+  if (mentionsMe || dm) {
     const current = next.readStates[message.channel_id];
     next = markRead(next, message.channel_id, current?.lastReadId ?? null, (current?.mentions ?? 0) + 1);
   }

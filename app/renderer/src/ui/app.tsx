@@ -35,8 +35,8 @@ function Routes({ instance }: { instance: WellKnown }) {
   const session = useStore(sessionStore, (s) => s);
   const needsSession = route.name === "channels" || route.name === "home";
   const redirect = !session && needsSession ? `/login?next=${encodeURIComponent(location.pathname)}` : null;
-  const signedInOnAuth = session && (route.name === "login" || route.name === "register") ? (route.next ?? "/channels/@me") : null;
-  const target = redirect ?? signedInOnAuth ?? (session && route.name === "home" ? "/channels/@me" : null);
+  const signedInOnAuth = session && (route.name === "login" || route.name === "register") ? (route.next ?? "/channels") : null;
+  const target = redirect ?? signedInOnAuth ?? (session && route.name === "home" ? "/channels" : null);
   useEffect(() => {
     if (target) navigate(target, { replace: true });
   }, [target]);

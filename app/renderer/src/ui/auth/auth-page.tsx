@@ -14,7 +14,7 @@ export function AuthPage({ mode, next, registrationOpen }: { mode: AuthMode; nex
     <main className="auth-page">
       <section className="auth-card" aria-labelledby="auth-title">
         <h1 id="auth-title">{mode === "login" ? "Welcome back" : "Create an account"}</h1>
-        <AuthForm key={mode} mode={mode} onSignedIn={() => navigate(next ?? "/channels/@me", { replace: true })} />
+        <AuthForm key={mode} mode={mode} onSignedIn={() => navigate(next ?? "/channels", { replace: true })} />
         {other === "register" && !registrationOpen ? null : (
           <p className="auth-switch">
             {mode === "login" ? "Need an account? " : "Already have an account? "}

@@ -1,7 +1,7 @@
 /** The message box: Enter sends, Shift+Enter adds a line, Up edits your last message, Escape drops a reply. */
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { Channel } from "../../api/types.ts";
-import type { ShownMessage } from "../../state/chat-state.ts";
+import { privateChannelName, type ShownMessage } from "../../state/chat-state.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
 import { MentionList, useMentionSuggestions } from "./mention-autocomplete.tsx";
@@ -21,6 +21,7 @@ export function Composer({
   const client = useChatClient();
   const meId = useChat((s) => s.me?.id);
   const lastMine = useChat((s) => s.messages[channel.id]?.messages.findLast((m) => m.author.id === meId && !m.local));
+  const target = channel.guild_id ? `#${channel.name ?? "channel"}` : `@${privateChannelName(channel)}`;
   const [text, setText] = useState("");
   const [caret, setCaret] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
@@ -93,8 +94,8 @@ export function Composer({
       <textarea
         ref={box}
         className="composer-input"
-        aria-label={`Message #${channel.name ?? "channel"}`}
-        placeholder={`Message #${channel.name ?? "channel"}`}
+        aria-label={`Message ${target}`}
+        placeholder={`Message ${target}`}
         value={text}
         rows={1}
         maxLength={4000}

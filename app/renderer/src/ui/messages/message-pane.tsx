@@ -1,7 +1,7 @@
 /** The channel view: header, messages, composer, with only the controls the member may use. */
 import { useEffect, useState } from "react";
 import type { Channel } from "../../api/types.ts";
-import { isUnread, type ShownMessage } from "../../state/chat-state.ts";
+import { isUnread, privateChannelName, type ShownMessage } from "../../state/chat-state.ts";
 import { has, Permission } from "../../state/permissions.ts";
 import { useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
@@ -22,7 +22,11 @@ export function MessagePane({
   onToggleMembers(): void;
 }) {
   const client = useChatClient();
-  const permissions = useChannelPermissions(guildId, channel?.id ?? null);
+  const guildPermissionsInChannel = useChannelPermissions(guildId, channel?.id ?? null);
+  // In a DM both people may write, react and read; nobody moderates.
+  const permissions = guildId
+    ? guildPermissionsInChannel
+    : Permission.SendMessages | Permission.AddReactions | Permission.ReadMessageHistory;
   const [replyTo, setReplyTo] = useState<ShownMessage | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [editingChannel, setEditingChannel] = useState(false);
@@ -32,7 +36,7 @@ export function MessagePane({
   const [readUpTo, setReadUpTo] = useState<string | null | undefined>(undefined);
   useEffect(() => {
     const state = client.store.get();
-    const opened = channelId && guildId ? state.guilds[guildId]?.channels[channelId] : undefined;
+    const opened = channelId ? (guildId ? state.guilds[guildId]?.channels[channelId] : state.privateChannels[channelId]) : undefined;
     setReadUpTo(opened && isUnread(state.readStates, opened) ? (state.readStates[opened.id]?.lastReadId ?? null) : undefined);
     client.openChannel(channelId);
     setReplyTo(null);
@@ -54,8 +58,8 @@ export function MessagePane({
         </button>
         {channel ? (
           <>
-            <Icon name="hash" />
-            <h1>{channel.name}</h1>
+            {guildId ? <Icon name="hash" /> : <span aria-hidden="true">@</span>}
+            <h1>{guildId ? channel.name : privateChannelName(channel)}</h1>
             {channel.topic ? <p className="topic">{channel.topic}</p> : null}
             {has(permissions, Permission.ManageChannels) ? (
               <button

@@ -9,6 +9,7 @@ import { useGuildPermissions } from "../permissions-hooks.ts";
 import { channelPath, navigate } from "../router.ts";
 import { groupChannels } from "./channel-order.ts";
 import { CreateChannelDialog, InviteDialog } from "./dialogs.tsx";
+import { DirectMessagesSidebar } from "./direct-messages-sidebar.tsx";
 
 export function ChannelSidebar({
   guildId,
@@ -27,6 +28,7 @@ export function ChannelSidebar({
   const [creatingIn, setCreatingIn] = useState<string | null | undefined>(undefined);
   const [inviting, setInviting] = useState<Channel | null>(null);
 
+  if (!guildId) return <DirectMessagesSidebar activeChannelId={activeChannelId} onPicked={onPicked} />;
   if (!guild || !me) {
     return (
       <nav className="channel-sidebar" aria-label="Channels">

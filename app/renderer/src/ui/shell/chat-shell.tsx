@@ -29,19 +29,21 @@ export function ChatShell({
   }, [client]);
   return (
     <ChatContext.Provider value={client}>
-      <Layout guildId={route.guildId === "@me" ? null : route.guildId} channelId={route.channelId} />
+      <Layout guildId={route.guildId === "@me" ? null : route.guildId} channelId={route.channelId} home={route.guildId === null} />
     </ChatContext.Provider>
   );
 }
 
 type Drawer = "none" | "channels" | "members";
 
-function Layout({ guildId, channelId }: { guildId: string | null; channelId: string | null }) {
+/** `home` is plain /channels (after sign-in): it opens the first community, or the DMs when there is none. */
+function Layout({ guildId, channelId, home }: { guildId: string | null; channelId: string | null; home: boolean }) {
   const ready = useChat((s) => s.me !== null);
   const guild = useChat((s) => (guildId ? s.guilds[guildId] : undefined));
   const firstGuildId = useChat((s) => s.guildOrder[0]);
   const [drawer, setDrawer] = useState<Drawer>("none");
-  const channel: Channel | undefined = channelId ? guild?.channels[channelId] : undefined;
+  const privateChannel = useChat((s) => (!guildId && channelId ? s.privateChannels[channelId] : undefined));
+  const channel: Channel | undefined = channelId ? (guild?.channels[channelId] ?? privateChannel) : undefined;
 
   // A guild without a channel in the URL opens its first text channel.
   const fallbackChannel = useMemo(
@@ -51,8 +53,8 @@ function Layout({ guildId, channelId }: { guildId: string | null; channelId: str
   useEffect(() => {
     if (!ready) return;
     if (guild && fallbackChannel) navigate(channelPath(guild.guild.id, fallbackChannel.id), { replace: true });
-    else if (!guildId && firstGuildId) navigate(channelPath(firstGuildId), { replace: true });
-  }, [ready, guild, fallbackChannel, guildId, firstGuildId]);
+    else if (home) navigate(firstGuildId ? channelPath(firstGuildId) : "/channels/@me", { replace: true });
+  }, [ready, guild, fallbackChannel, home, firstGuildId]);
 
   if (!ready) {
     return (

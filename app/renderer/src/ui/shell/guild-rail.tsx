@@ -13,8 +13,26 @@ export function GuildRail({ activeGuildId }: { activeGuildId: string | null }) {
   const guilds = useChat((s) => s.guilds);
   const [creating, setCreating] = useState(false);
   const readStates = useChat((s) => s.readStates);
+  const privateChannels = useChat((s) => s.privateChannels);
+  const dmMentions = Object.values(privateChannels).reduce((sum, c) => sum + (readStates[c.id]?.mentions ?? 0), 0);
   return (
     <nav className="guild-rail" aria-label="Communities">
+      <button
+        type="button"
+        className="rail-button rail-action"
+        aria-current={activeGuildId === null ? "page" : undefined}
+        aria-label={`Direct messages${dmMentions ? `, ${dmMentions} unread` : ""}`}
+        title="Direct messages"
+        onClick={() => navigate("/channels/@me")}
+      >
+        <Icon name="chat" size={22} />
+        {dmMentions ? (
+          <span className="mention-badge rail-badge" aria-hidden="true">
+            {dmMentions}
+          </span>
+        ) : null}
+      </button>
+      <hr className="rail-separator" />
       <ul>
         {guildOrder.map((id) => {
           const guild = guilds[id];

@@ -6,6 +6,7 @@ import { has, Permission } from "../../state/permissions.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Avatar } from "../messages/avatar.tsx";
 import { useGuildPermissions } from "../permissions-hooks.ts";
+import { navigate } from "../router.ts";
 
 export function roleColour(member: Member | undefined, roles: Record<string, Role>): string | undefined {
   const coloured = (member?.roles ?? [])
@@ -40,9 +41,19 @@ export function MemberList({ guildId }: { guildId: string }) {
                 owner
               </span>
             ) : null}
-            {member.user.id !== meId && member.user.id !== guild.guild.owner_id && (canKick || canBan) ? (
+            {member.user.id !== meId ? (
               <span className="member-actions">
-                {canKick ? (
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Message ${displayName(member.user, member)}`}
+                  onClick={() => {
+                    void client.openDirectMessage(member.user.id).then((channel) => navigate(`/channels/@me/${channel.id}`));
+                  }}
+                >
+                  Message
+                </button>
+                {canKick && member.user.id !== guild.guild.owner_id ? (
                   <button
                     type="button"
                     className="link danger"
@@ -55,7 +66,7 @@ export function MemberList({ guildId }: { guildId: string }) {
                     Kick
                   </button>
                 ) : null}
-                {canBan ? (
+                {canBan && member.user.id !== guild.guild.owner_id ? (
                   <button
                     type="button"
                     className="link danger"
