@@ -7,8 +7,12 @@ export function initials(name: string): string {
 export function hue(text: string): number {
   // FNV-1a, so ids that differ only in their last digits still get far-apart colours.
   let h = 2166136261;
-  for (const char of text) h = Math.imul(h ^ (char.codePointAt(0) ?? 0), 16777619) >>> 0;
-  return h % 360;
+  for (const char of text) h = Math.imul(h ^ (char.codePointAt(0) ?? 0), 16777619);
+  // A final mix (as murmur3 does) so the low bits that % keeps depend on every character.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return (h >>> 0) % 360;
 }
 
 /** The initials are drawn by CSS (`attr(data-initials)`) so they are not text a button's name must contain. */
