@@ -19,6 +19,7 @@ import { until } from "./support/wait.ts";
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const shotsDir = join(repoRoot, "test-results");
 const skip = browserSkipReason();
+const resumeWindowMs = 5000;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -118,7 +119,8 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
       services: { server: { host: "127.0.0.1", port } },
       web: { client_dir: clientDir },
       dev: { disable_rate_limits: true, password_hash_cost: "fast" },
-      gateway: { resume_window_ms: 60_000 },
+      // Short, so one test can outlive it and see the client start a fresh session.
+      gateway: { resume_window_ms: resumeWindowMs },
     });
     origin = server.origin;
     browser = await launchBrowser();
@@ -372,6 +374,23 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await send(owner, "general", "back online");
     await messageWith(member, "back online").waitFor();
     assert.equal(await messageWith(owner, "back online").count(), 1);
+  });
+
+  it("after the session expired, identifies afresh and still shows what was missed, once", async () => {
+    const readyBefore = ownerTap.dispatches.filter((t) => t === "READY").length;
+    await ownerTap.cut();
+    await owner.getByRole("status").filter({ hasText: "Reconnecting…" }).waitFor();
+    await send(member, "general", "sent while your session expired");
+    await until("the member's copy is confirmed", async () => (await member.locator("article.local-sending").count()) === 0);
+    // Outlive the server's resume window (its timer drops the session), then let the client back in.
+    await new Promise((resolve) => setTimeout(resolve, resumeWindowMs + 2000));
+    ownerTap.blocked = false;
+    await until("a fresh READY", () => ownerTap.dispatches.filter((t) => t === "READY").length > readyBefore, 20_000);
+    await messageWith(owner, "sent while your session expired").waitFor();
+    assert.equal(await messageWith(owner, "sent while your session expired").count(), 1);
+    assert.equal(await messageWith(owner, "back online").count(), 1);
+    await send(owner, "general", "fresh session works");
+    await messageWith(member, "fresh session works").waitFor();
   });
 
   it("loads older history while scrolling up, keeping the view in place", async () => {
