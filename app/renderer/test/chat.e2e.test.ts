@@ -344,11 +344,25 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     }
   });
 
+  it("sends an image as an attachment; the other side sees it, served by the instance", async () => {
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+    await member.getByLabel("Attach files").setInputFiles({ name: "dot.png", mimeType: "image/png", buffer: png });
+    await member.getByRole("list", { name: "Files to send" }).getByText("dot.png").waitFor();
+    await send(member, "general", "a tiny picture");
+    const image = messageWith(owner, "a tiny picture").getByRole("img", { name: "dot.png" });
+    await image.waitFor();
+    await until("the image loaded", () =>
+      image.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0),
+    );
+    assert.ok(new URL((await image.getAttribute("src")) ?? "").pathname.startsWith("/media/"));
+  });
+
   it("renders HTML in a message as text, never as markup", async () => {
     await send(owner, "general", "<img src=x onerror=alert(1)> and <script>alert(2)</script>");
     const shown = messageWith(member, "<img src=x onerror=alert(1)>");
     await shown.waitFor();
-    assert.equal(await member.getByRole("log", { name: "Messages" }).locator("img, script").count(), 0);
+    assert.equal(await shown.locator("img, script").count(), 0);
+    assert.equal(await member.getByRole("log", { name: "Messages" }).locator('img[src="x"], script').count(), 0);
   });
 
   it("keeps the history after a reload", async () => {

@@ -29,13 +29,15 @@ export function createRest(apiBase: string, token: () => string | null, onUnauth
       const headers: Record<string, string> = {};
       const current = token();
       if (current) headers.authorization = current;
-      if (body !== undefined) headers["content-type"] = "application/json";
+      // FormData (files) sets its own multipart content type with the boundary.
+      const form = body instanceof FormData;
+      if (body !== undefined && !form) headers["content-type"] = "application/json";
       let response: Response;
       try {
         response = await fetch(`${apiBase}/v1${path}`, {
           method,
           headers,
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: body === undefined ? undefined : form ? body : JSON.stringify(body),
         });
       } catch {
         throw new ApiError(0, "NETWORK_ERROR", "The server could not be reached.");

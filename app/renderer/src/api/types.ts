@@ -80,6 +80,16 @@ export interface Reaction {
   me?: boolean | null;
 }
 
+export interface Attachment {
+  id: Snowflake;
+  filename: string;
+  size: number;
+  url: string;
+  content_type?: string | null;
+  width?: number | null;
+  height?: number | null;
+}
+
 export interface Message {
   id: Snowflake;
   channel_id: Snowflake;
@@ -91,6 +101,7 @@ export interface Message {
   edited_timestamp: string | null;
   mentions?: User[];
   reactions?: Reaction[] | null;
+  attachments?: Attachment[] | null;
   message_reference?: { message_id?: Snowflake; channel_id?: Snowflake } | null;
   referenced_message?: Message | null;
   nonce?: string | null;

@@ -242,7 +242,7 @@ export class ChatClient {
   }
 
   /** Shown at once as "sending"; the server's copy (by REST or the gateway) replaces it by nonce. */
-  async sendMessage(channelId: Snowflake, content: string, replyTo?: ShownMessage) {
+  async sendMessage(channelId: Snowflake, content: string, replyTo?: ShownMessage, files: File[] = []) {
     const me = this.store.get().me;
     if (!me) return;
     const nonce = newNonce();
@@ -257,7 +257,8 @@ export class ChatClient {
       nonce,
       referenced_message: replyTo ?? null,
       message_reference: replyTo ? { message_id: replyTo.id, channel_id: channelId } : null,
-      local: { state: "sending" },
+      attachments: files.map((file, i) => ({ id: `local-${i}`, filename: file.name, size: file.size, url: "", content_type: file.type })),
+      local: { state: "sending", files },
     };
     this.store.set((s) => upsertMessage(s, local));
     this.typingSentAt.delete(channelId);
@@ -265,7 +266,7 @@ export class ChatClient {
   }
 
   async retry(message: ShownMessage) {
-    this.store.set((s) => patchMessage(s, message.channel_id, message.id, { local: { state: "sending" } }));
+    this.store.set((s) => patchMessage(s, message.channel_id, message.id, { local: { state: "sending", files: message.local?.files } }));
     await this.deliver(message);
   }
 
@@ -276,8 +277,17 @@ export class ChatClient {
   private async deliver(local: ShownMessage) {
     const body: Record<string, unknown> = { content: local.content, nonce: local.nonce };
     if (local.message_reference?.message_id) body.message_reference = { message_id: local.message_reference.message_id };
+    const files = local.local?.files ?? [];
+    let payload: Record<string, unknown> | FormData = body;
+    if (files.length > 0) {
+      // As Fluxer's clients send files: payload_json plus files[n], matched by attachments[].id.
+      const form = new FormData();
+      form.append("payload_json", JSON.stringify({ ...body, attachments: files.map((file, i) => ({ id: i, filename: file.name })) }));
+      for (const [i, file] of files.entries()) form.append(`files[${i}]`, file, file.name);
+      payload = form;
+    }
     try {
-      const sent = await this.rest.request<Message>("POST", `/channels/${local.channel_id}/messages`, body);
+      const sent = await this.rest.request<Message>("POST", `/channels/${local.channel_id}/messages`, payload);
       this.store.set((s) => upsertMessage(s, { ...sent, nonce: local.nonce }));
     } catch (error) {
       const text =
@@ -286,7 +296,7 @@ export class ChatClient {
           : error instanceof Error
             ? error.message
             : "Not sent";
-      this.store.set((s) => patchMessage(s, local.channel_id, local.id, { local: { state: "failed", error: text } }));
+      this.store.set((s) => patchMessage(s, local.channel_id, local.id, { local: { state: "failed", error: text, files } }));
     }
   }
 

@@ -12,7 +12,8 @@ export interface GuildState {
 
 /** A message as shown: a server message, or a local one still sending or failed. */
 export interface ShownMessage extends Message {
-  local?: { state: "sending" | "failed"; error?: string };
+  /** Set while the message is ours and not yet confirmed; `files` are kept for a retry. */
+  local?: { state: "sending" | "failed"; error?: string; files?: File[] };
 }
 
 export interface ChannelMessages {

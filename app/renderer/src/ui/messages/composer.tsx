@@ -23,6 +23,12 @@ export function Composer({
   const lastMine = useChat((s) => s.messages[channel.id]?.messages.findLast((m) => m.author.id === meId && !m.local));
   const target = channel.guild_id ? `#${channel.name ?? "channel"}` : `@${privateChannelName(channel)}`;
   const [text, setText] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const fileInputId = useId();
+  const addFiles = (list: FileList | File[] | null) => {
+    if (list && list.length > 0) setFiles((current) => [...current, ...Array.from(list)].slice(0, 10));
+  };
   const [caret, setCaret] = useState(0);
   const box = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
@@ -42,10 +48,11 @@ export function Composer({
   function send(event?: FormEvent) {
     event?.preventDefault();
     const content = text.trim();
-    if (!content) return;
+    if (!content && files.length === 0) return;
     setText("");
+    setFiles([]);
     onCancelReply();
-    void client.sendMessage(channel.id, content, replyTo ?? undefined);
+    void client.sendMessage(channel.id, content, replyTo ?? undefined, files);
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
@@ -79,7 +86,22 @@ export function Composer({
   }
 
   return (
-    <form className="composer" onSubmit={send} id="composer">
+    <form
+      className={`composer${dragging ? " dragging" : ""}`}
+      onSubmit={send}
+      id="composer"
+      onDragOver={(event) => {
+        if (!event.dataTransfer.types.includes("Files")) return;
+        event.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(event) => {
+        event.preventDefault();
+        setDragging(false);
+        addFiles(event.dataTransfer.files);
+      }}
+    >
       {replyTo ? (
         <div className="replying">
           <span>
@@ -91,26 +113,65 @@ export function Composer({
         </div>
       ) : null}
       {mentions.open ? <MentionList id={listId} suggestions={mentions.suggestions} active={mentions.active} onPick={pickMention} /> : null}
-      <textarea
-        ref={box}
-        className="composer-input"
-        aria-label={`Message ${target}`}
-        placeholder={`Message ${target}`}
-        value={text}
-        rows={1}
-        maxLength={4000}
-        // Stays a textbox (its name starts with "Message", which tools and tests look for).
-        aria-autocomplete="list"
-        aria-controls={mentions.open ? listId : undefined}
-        aria-activedescendant={mentions.open ? `${listId}-${mentions.active}` : undefined}
-        onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
-        onChange={(event) => {
-          setText(event.target.value);
-          setCaret(event.target.selectionStart);
-          if (event.target.value) client.startTyping(channel.id);
-        }}
-        onKeyDown={onKeyDown}
-      />
+      {files.length > 0 ? (
+        <ul className="pending-files" aria-label="Files to send">
+          {files.map((file, index) => (
+            <li key={`${file.name}-${file.size}-${file.lastModified}`}>
+              <span>{file.name}</span>
+              <button
+                type="button"
+                className="icon-button small"
+                aria-label={`Remove ${file.name}`}
+                onClick={() => setFiles((current) => current.filter((_, i) => i !== index))}
+              >
+                <Icon name="close" size={14} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="composer-row">
+        <label className="icon-button attach" htmlFor={fileInputId} title="Attach files">
+          <Icon name="plus" />
+          <span className="visually-hidden">Attach files</span>
+        </label>
+        <input
+          id={fileInputId}
+          type="file"
+          multiple
+          className="visually-hidden"
+          onChange={(event) => {
+            addFiles(event.target.files);
+            event.target.value = "";
+          }}
+        />
+        <textarea
+          ref={box}
+          className="composer-input"
+          aria-label={`Message ${target}`}
+          placeholder={`Message ${target}`}
+          value={text}
+          rows={1}
+          maxLength={4000}
+          // Stays a textbox (its name starts with "Message", which tools and tests look for).
+          aria-autocomplete="list"
+          aria-controls={mentions.open ? listId : undefined}
+          aria-activedescendant={mentions.open ? `${listId}-${mentions.active}` : undefined}
+          onSelect={(event) => setCaret(event.currentTarget.selectionStart)}
+          onChange={(event) => {
+            setText(event.target.value);
+            setCaret(event.target.selectionStart);
+            if (event.target.value) client.startTyping(channel.id);
+          }}
+          onKeyDown={onKeyDown}
+          onPaste={(event) => {
+            if (event.clipboardData.files.length > 0) {
+              event.preventDefault();
+              addFiles(event.clipboardData.files);
+            }
+          }}
+        />
+      </div>
       <TypingIndicator channelId={channel.id} guildId={channel.guild_id ?? null} />
     </form>
   );

@@ -4,6 +4,7 @@ import { displayName, emojiKey, type ShownMessage } from "../../state/chat-state
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
 import { roleColour } from "../shell/member-list.tsx";
+import { Attachments } from "./attachments.tsx";
 import { Avatar } from "./avatar.tsx";
 import { Markdown } from "./markdown.tsx";
 
@@ -116,6 +117,7 @@ export const MessageItem = memo(function MessageItem({
               ) : null}
             </div>
           )}
+          {message.attachments?.length ? <Attachments attachments={message.attachments} /> : null}
           {message.local?.state === "failed" ? (
             <p className="send-failed" role="alert">
               {message.local.error ?? "Not sent."}{" "}
