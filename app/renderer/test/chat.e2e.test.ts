@@ -205,6 +205,26 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await owner.getByRole("complementary", { name: "Members" }).getByText("Bob").waitFor();
   });
 
+  it("someone with an account logs in from the invite page and joins in one flow", async () => {
+    await fetch(`${origin}/api/v1/auth/register`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "carol@example.test", password: "correct horse battery staple", global_name: "Carol", consent: true }),
+    });
+    const context = await browser.newContext();
+    recordOrigins(context, seenOrigins);
+    const page = await context.newPage();
+    await page.goto(inviteLink);
+    await page.getByRole("heading", { name: "Test Club" }).waitFor();
+    await page.getByRole("button", { name: "Already have an account? Log in" }).click();
+    await page.getByLabel("Email").fill("carol@example.test");
+    await page.getByLabel("Password").fill("correct horse battery staple");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("textbox", { name: "Message #general" }).waitFor();
+    await owner.getByRole("complementary", { name: "Members" }).getByText("Carol").waitFor();
+    await context.close();
+  });
+
   it("a member without Manage Channels does not see the channel controls", async () => {
     assert.equal(await member.getByRole("button", { name: "Create channel" }).count(), 0);
     assert.equal(await member.getByRole("button", { name: /Create a channel in/ }).count(), 0);
