@@ -3,96 +3,25 @@
  * meet through an invite and chat; the gateway is cut and resumed; nothing leaves the instance.
  */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { Decompress } from "fzstd";
-import type { Browser, BrowserContext, Page, WebSocketRoute } from "playwright-core";
-import { type ServerProcess, startServerProcess } from "../../../server/test/support/server-process.ts";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { ServerProcess } from "../../../server/test/support/server-process.ts";
+import { seriousViolations } from "./support/axe.ts";
 import { browserSkipReason, launchBrowser } from "./support/browser.ts";
-import { clientDir, ensureClientBuilt } from "./support/client-build.ts";
+import { messageWith, register, send } from "./support/chat-actions.ts";
+import { ensureClientBuilt } from "./support/client-build.ts";
+import { startE2eServer } from "./support/e2e-server.ts";
+import { GatewayTap } from "./support/gateway-tap.ts";
+import { cspViolations, recordOrigins } from "./support/page-watch.ts";
 import { until } from "./support/wait.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const shotsDir = join(repoRoot, "test-results");
 const skip = browserSkipReason();
 const resumeWindowMs = 5000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** Every request and socket a context opens, so the test can prove none left the instance. */
-function recordOrigins(context: BrowserContext, seen: Set<string>) {
-  context.on("request", (request) => seen.add(new URL(request.url()).origin));
-  context.on("page", (page) => watchPage(page, seen));
-}
-
-const cspViolations: string[] = [];
-function watchPage(page: Page, seen: Set<string>) {
-  page.on("websocket", (socket) => seen.add(new URL(socket.url()).origin));
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
-  page.on("dialog", (dialog) => {
-    cspViolations.push(`unexpected dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-}
-
-/** A gateway the test can cut: every socket goes through a route that can drop and hold it. */
-class GatewayTap {
-  blocked = false;
-  current: { page: WebSocketRoute; server: WebSocketRoute } | null = null;
-  clientOps: number[] = [];
-  dispatches: string[] = [];
-  binaryFrames = 0;
-
-  async install(page: Page) {
-    await page.routeWebSocket(/\/gateway/, (socket) => {
-      if (this.blocked) {
-        void socket.close({ code: 4000, reason: "test: gateway unreachable" });
-        return;
-      }
-      const server = socket.connectToServer();
-      this.current = { page: socket, server };
-      // The client asks for zstd-stream: read the server's frames with a decoder of our own.
-      const decoder = new Decompress((chunk) => decoded.push(chunk));
-      let decoded: Uint8Array[] = [];
-      socket.onMessage((message) => {
-        if (typeof message === "string") this.clientOps.push(JSON.parse(message).op);
-        server.send(message);
-      });
-      server.onMessage((message) => {
-        decoded = [];
-        if (typeof message !== "string") decoder.push(new Uint8Array(message));
-        const frame = JSON.parse(typeof message === "string" ? message : Buffer.concat(decoded).toString("utf8"));
-        this.binaryFrames += typeof message === "string" ? 0 : 1;
-        if (frame.op === 0) this.dispatches.push(frame.t);
-        socket.send(message);
-      });
-    });
-  }
-
-  /** Drops the connection as a network failure would, and refuses new ones while blocked. */
-  async cut() {
-    this.blocked = true;
-    const current = this.current;
-    this.current = null;
-    await current?.server.close({ code: 4000, reason: "test: cut" });
-    await current?.page.close({ code: 4000, reason: "test: cut" });
-  }
-}
 
 describe("web client in a real browser", { skip: skip ?? false }, () => {
   let server: ServerProcess;
@@ -110,18 +39,7 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
   before(async () => {
     ensureClientBuilt();
     mkdirSync(shotsDir, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), "fluxer-e2e-"));
-    const port = await freePort();
-    server = await startServerProcess(dir, {
-      env: "test",
-      database: { sqlite_path: join(dir, "fluxer.db") },
-      storage: { data_dir: join(dir, "files") },
-      services: { server: { host: "127.0.0.1", port } },
-      web: { client_dir: clientDir },
-      dev: { disable_rate_limits: true, password_hash_cost: "fast" },
-      // Short, so one test can outlive it and see the client start a fresh session.
-      gateway: { resume_window_ms: resumeWindowMs },
-    });
+    ({ server, dir } = await startE2eServer({ resumeWindowMs }));
     origin = server.origin;
     browser = await launchBrowser();
     ownerContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -140,22 +58,6 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
     await server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
-
-  const messages = (page: Page) => page.getByRole("log", { name: "Messages" }).getByRole("article");
-  const messageWith = (page: Page, text: string) => messages(page).filter({ hasText: text });
-
-  async function send(page: Page, channel: string, text: string) {
-    const box = page.getByRole("textbox", { name: `Message ${channel.startsWith("@") ? channel : `#${channel}`}` });
-    await box.fill(text);
-    await box.press("Enter");
-  }
-
-  async function register(page: Page, email: string, name: string) {
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Display name").fill(name);
-    await page.getByLabel("Password").fill("correct horse battery staple");
-    await page.getByRole("button", { name: "Create account" }).click();
-  }
 
   it("the owner signs up and lands in an empty client", async () => {
     await owner.goto(`${origin}/`);
@@ -493,28 +395,18 @@ describe("web client in a real browser", { skip: skip ?? false }, () => {
   });
 
   it("has no serious or critical accessibility violations on the login page, a channel view and the channel settings", async () => {
-    const axeSource = readFileSync(join(repoRoot, "node_modules/axe-core/axe.min.js"), "utf8");
-    const audit = async (page: Page) => {
-      // page.evaluate runs outside the page's CSP, so axe needs no inline script.
-      const violations: { id: string; impact: string; help: string; nodes: unknown[] }[] = await page.evaluate(
-        `(async () => { ${axeSource}; const r = await axe.run(document, { resultTypes: ["violations"] }); return r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target) })); })()`,
-      );
-      const bad = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      if (bad.length) process.stderr.write(`axe: ${JSON.stringify(bad, null, 1)}\n`);
-      return bad.map((v) => v.id);
-    };
-    assert.deepEqual(await audit(member), []);
+    assert.deepEqual(await seriousViolations(member), []);
     await owner.getByRole("button", { name: "Channel settings" }).click();
     const settings = owner.getByRole("dialog", { name: "#general settings" });
     await settings.waitFor();
-    assert.deepEqual(await audit(owner), []);
+    assert.deepEqual(await seriousViolations(owner), []);
     await settings.getByRole("button", { name: "Cancel" }).click();
     const guest = await browser.newContext();
     recordOrigins(guest, seenOrigins);
     const page = await guest.newPage();
     await page.goto(`${origin}/login`);
     await page.getByRole("heading", { name: "Welcome back" }).waitFor();
-    assert.deepEqual(await audit(page), []);
+    assert.deepEqual(await seriousViolations(page), []);
     await guest.close();
   });
 
