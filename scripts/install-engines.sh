@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the engines the test suites run for real (Valkey/Redis, NATS) on Debian 12.
+# Installs the engines the test suites run for real (Valkey/Redis, NATS) and the browser the web
+# client's end-to-end tests drive (Debian's Chromium) on Debian 12.
 # Idempotent: does nothing when the binaries are already there. Tests start their own
 # instances on loopback and random ports, so the system services are never wanted.
 set -euo pipefail
@@ -29,9 +30,10 @@ have_binary() {
 missing=()
 have_binary valkey-server redis-server || missing+=(redis-server)
 have_binary nats-server || missing+=(nats-server)
+have_binary chromium || missing+=(chromium)
 
 if [ "${#missing[@]}" -eq 0 ]; then
-  log "nothing to do: redis/valkey and nats-server are already installed"
+  log "nothing to do: redis/valkey, nats-server and chromium are already installed"
   exit 0
 fi
 
@@ -59,6 +61,7 @@ log "apt-get install ${missing[*]}"
 
 # Only the services this run installed are touched: a developer's own redis stays as it was.
 for pkg in "${missing[@]}"; do
+  [ "$pkg" = chromium ] && continue # a browser, not a service
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     "${SUDO[@]}" systemctl disable --now "$pkg" >/dev/null 2>&1 || true
     log "stopped and disabled the system service $pkg (systemd)"
@@ -71,7 +74,7 @@ for pkg in "${missing[@]}"; do
   fi
 done
 
-for name in redis-server nats-server; do
+for name in redis-server nats-server chromium; do
   if have_binary "$name"; then
     log "installed: $name"
   else

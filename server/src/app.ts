@@ -31,6 +31,7 @@ import { createUserSettingsService } from "./features/users/user-settings.servic
 import { usersRoutes } from "./features/users/users.routes.ts";
 import { createUsersService } from "./features/users/users.service.ts";
 import { fluxerWebAppRoutes } from "./features/web/fluxer-web-app.routes.ts";
+import { webClientRoutes } from "./features/web/web-client.routes.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
@@ -125,7 +126,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   );
   attachmentMediaRoutes(app, deps);
   await staticAssetRoutes(app);
+  // An official Fluxer web build, when the owner supplies one, takes `/` instead of our own client.
   if (config.web.fluxer_app_dir) await app.register(fluxerWebAppRoutes, { config });
+  else webClientRoutes(app, config);
   const api = async (scope: FastifyInstance) => {
     authRoutes(scope, services.auth);
     usersRoutes(scope, services.users);

@@ -165,6 +165,10 @@ export const configSchema = z
       .prefault({}),
     web: z
       .object({
+        client_dir: z
+          .string()
+          .optional()
+          .describe("Folder of our built web client served at `/`. Unset: app/renderer/dist/chat in the repository."),
         fluxer_app_dir: z
           .string()
           .min(1)
@@ -175,7 +179,7 @@ export const configSchema = z
         fluxer_release_channel: z.enum(["stable", "canary"]).default("stable").describe("Release channel that web app is told it runs on."),
       })
       .prefault({})
-      .describe("A Fluxer web client served by this instance (our keys)."),
+      .describe("The web client this instance serves at `/`: ours, or an official Fluxer web build (our keys)."),
     dev: z
       .object({
         disable_rate_limits: z.boolean().default(false).describe("Turn off REST rate limits (tests, benchmarks)."),
