@@ -171,11 +171,15 @@ describe("an official Fluxer web build served at /", () => {
 });
 
 describe("web.fluxer_app_dir", () => {
-  it("when unset, nothing is served at /", async () => {
-    const server = await startTestServer();
+  it("when unset, / is our own client and no Fluxer bootstrap is served", async () => {
+    const server = await startTestServer({ web: { client_dir: join(mkdtempSync(join(tmpdir(), "fluxer-no-client-")), "none") } });
     try {
-      for (const path of ["/", "/channels/@me", "/__fluxer_bootstrap.js"])
-        assert.equal((await server.app.inject({ method: "GET", url: path })).statusCode, 404, path);
+      for (const path of ["/", "/channels/@me"]) {
+        const page = await server.app.inject({ method: "GET", url: path });
+        assert.equal(page.statusCode, 200, path);
+        assert.doesNotMatch(page.body, /__fluxer_bootstrap/, path);
+      }
+      assert.equal((await server.app.inject({ method: "GET", url: "/__fluxer_bootstrap.js" })).statusCode, 404);
     } finally {
       await server.close();
     }
