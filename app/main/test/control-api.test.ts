@@ -181,6 +181,15 @@ describe("the control API", () => {
     assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
     assert.equal(accepted.body.settings.server.heap_mb, 300);
     assert.equal(JSON.parse(readFileSync(file, "utf8")).server.heap_mb, 300);
+  });
+
+  test("a setting for the server applies at its next restart, through the control API", async () => {
+    const restarted = await rawRequest(origin, "POST", "/api/processes/server/restart", signedIn(write));
+    assert.equal(restarted.body.state, "running");
+    if (process.platform === "linux") {
+      const argv = readFileSync(`/proc/${restarted.body.pid}/cmdline`, "utf8").split("\0");
+      assert.ok(argv.includes("--max-old-space-size=300"), argv.join(" "));
+    }
     const cleared = await rawRequest(origin, "PATCH", "/api/settings", { ...signedIn(write), body: { server: { heap_mb: null } } });
     assert.equal(cleared.body.settings.server.heap_mb, undefined);
   });
