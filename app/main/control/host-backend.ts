@@ -4,7 +4,7 @@ import type { Settings } from "../settings/settings.schema.ts";
 import { writeSettings } from "../settings/settings-file.ts";
 import { applySettingsPatch, publicSettings } from "../settings/settings-patch.ts";
 import type { Supervisor } from "../supervisor/supervisor.ts";
-import type { ControlBackend, HostState } from "./control-backend.ts";
+import type { ControlBackend, HostState, SettingsChange } from "./control-backend.ts";
 import { lastLines } from "./log-tail.ts";
 import { createProcessStats } from "./process-stats.ts";
 
@@ -23,6 +23,7 @@ const APPLIES_AT = { server: "the chat server's next restart", engines: "the hos
 
 export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, settings }: HostBackendInputs): ControlBackend {
   const sample = createProcessStats();
+  let patching: Promise<unknown> = Promise.resolve();
   const unitNamed = (name: string) => supervisor().units.find((unit) => unit.name === name);
 
   return {
@@ -61,12 +62,17 @@ export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, se
 
     settings: () => publicSettings(settings.get()),
 
-    async patchSettings(patch) {
-      const result = applySettingsPatch(settings.get(), patch);
-      if (!result.ok) return result;
-      await writeSettings(settingsFile, result.settings);
-      settings.set(result.settings);
-      return { ok: true, settings: publicSettings(result.settings), appliesAt: APPLIES_AT };
+    patchSettings(patch) {
+      // One change at a time: each is applied to what the one before it wrote.
+      const change = patching.then(async (): Promise<SettingsChange> => {
+        const result = applySettingsPatch(settings.get(), patch);
+        if (!result.ok) return result;
+        await writeSettings(settingsFile, result.settings);
+        settings.set(result.settings);
+        return { ok: true, settings: publicSettings(result.settings), appliesAt: APPLIES_AT };
+      });
+      patching = change.catch(() => undefined);
+      return change;
     },
   };
 }
