@@ -12,15 +12,17 @@ export interface AdminClient {
   figures(): Promise<AdminAnswer>;
 }
 
-const TIMEOUT_MS = 10_000;
+// The dashboard polls the figures: a hung server must not hang it. A claim hashes a password.
+const FIGURES_TIMEOUT_MS = 3_000;
+const CLAIM_TIMEOUT_MS = 30_000;
 
 export function adminClient(baseUrl: () => string, key: string): AdminClient {
-  async function call(method: string, path: string, body?: unknown): Promise<AdminAnswer> {
+  async function call(method: string, path: string, timeoutMs: number, body?: unknown): Promise<AdminAnswer> {
     const response = await fetch(new URL(`/_appliance/admin${path}`, baseUrl()), {
       method,
       headers: { authorization: `Admin ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
       body: body === undefined ? undefined : JSON.stringify(body),
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
     let parsed: unknown = text;
@@ -30,7 +32,7 @@ export function adminClient(baseUrl: () => string, key: string): AdminClient {
     return { status: response.status, body: parsed };
   }
   return {
-    claim: (input) => call("POST", "/claim", input),
-    figures: () => call("GET", "/instance"),
+    claim: (input) => call("POST", "/claim", CLAIM_TIMEOUT_MS, input),
+    figures: () => call("GET", "/instance", FIGURES_TIMEOUT_MS),
   };
 }

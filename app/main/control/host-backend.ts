@@ -47,7 +47,11 @@ export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, se
       };
     },
 
-    claim: (input) => admin.claim(input),
+    claim: (input) =>
+      admin.claim(input).catch((error: Error) => ({
+        status: 503,
+        body: { code: "SERVER_UNAVAILABLE", message: `the chat server does not answer: ${error.message}` },
+      })),
 
     async restart(name) {
       const unit = unitNamed(name);

@@ -206,5 +206,8 @@ describe("the control API", () => {
     assert.equal(stopped.body.state, "stopped");
     const state = await rawRequest(origin, "GET", "/api/state", signedIn());
     assert.equal(state.body.claimed, null, "the server cannot tell while it is stopped");
+    const claim = await rawRequest(origin, "POST", "/api/claim", { ...signedIn(write), body: owner });
+    assert.equal(claim.status, 503);
+    assert.equal(claim.body.code, "SERVER_UNAVAILABLE");
   });
 });
