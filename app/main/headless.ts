@@ -1,6 +1,7 @@
 /**
- * `npm run host`: the appliance host under plain Node, without a display. Prints the chat address
- * (and, with `--json`, one machine-readable status line), stops everything on SIGINT/SIGTERM.
+ * `npm run host`: the appliance host under plain Node, without a display. Prints the chat address,
+ * the one-time setup link of the host page (and, with `--json`, one machine-readable status line),
+ * stops everything on SIGINT/SIGTERM.
  * `--built` forks the built server (`npm run build:server`) instead of the sources through tsx.
  */
 import { homedir } from "node:os";
@@ -43,7 +44,10 @@ async function main() {
     process.exit(1);
   }
   process.stdout.write(`Fluxer Appliance is running at ${status.chatUrl}\n`);
-  if (values.json) process.stdout.write(`${JSON.stringify({ type: "host-ready", pid: process.pid, ...status })}\n`);
+  // The link works once: it signs this browser in to the host page, where the owner is claimed.
+  const setupUrl = host.setupUrl();
+  if (setupUrl) process.stdout.write(`Open this link to set up your community (it works once): ${setupUrl}\n`);
+  if (values.json) process.stdout.write(`${JSON.stringify({ type: "host-ready", pid: process.pid, ...status, setupUrl })}\n`);
 }
 
 main().catch((error) => {

@@ -5,8 +5,11 @@
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { adminClient } from "./chat-server/admin-client.ts";
 import type { ServerEntry } from "./chat-server/chat-server.unit.ts";
 import { chatServerUnit } from "./chat-server/chat-server.unit.ts";
+import { type ControlServer, startControlServer } from "./control/control-server.ts";
+import { createHostBackend } from "./control/host-backend.ts";
 import { engineUnit } from "./engines/engine-spec.ts";
 import { bundledBinDir } from "./engines/find-binary.ts";
 import { freeLoopbackPort } from "./engines/loopback.ts";
@@ -37,10 +40,14 @@ export interface HostOptions {
   stopGraceMs?: number;
   serverConfigOverrides?: Record<string, unknown>;
   machineId?: () => string;
+  /** Serve the loopback control API (default: yes). */
+  control?: boolean;
 }
 
 export interface HostStatus {
   chatUrl: string;
+  /** The control API's origin (the host UI), when it runs. */
+  controlUrl?: string;
   processes: UnitStatus[];
 }
 
@@ -49,6 +56,8 @@ export interface Host {
   start(): Promise<HostStatus>;
   stop(): Promise<UnitStatus[]>;
   status(): HostStatus;
+  /** The one-time link that signs the host UI in; undefined once used (or without a control API). */
+  setupUrl(): string | undefined;
   /** Available once started (tests and the dashboard read units from it). */
   supervisor(): Supervisor;
 }
@@ -58,8 +67,15 @@ export function createHost(options: HostOptions = {}): Host {
   let supervisor: Supervisor | undefined;
   let lock: HostLock | undefined;
   let chatPort = 0;
+  let current: Settings | undefined;
+  let control: ControlServer | undefined;
 
-  const status = (): HostStatus => ({ chatUrl: `http://127.0.0.1:${chatPort}/`, processes: supervisor?.status() ?? [] });
+  const chatUrl = () => `http://127.0.0.1:${chatPort}/`;
+  const status = (): HostStatus => ({
+    chatUrl: chatUrl(),
+    ...(control ? { controlUrl: `${control.origin}/` } : {}),
+    processes: supervisor?.status() ?? [],
+  });
 
   return {
     paths,
@@ -77,18 +93,35 @@ export function createHost(options: HostOptions = {}): Host {
         throw error;
       }
       chatPort = withPort.server.port!;
+      current = withPort;
+      const settingsNow = () => current ?? withPort;
       const isRunning = (name: string) => supervisor?.status().some((unit) => unit.name === name && unit.state === "running") ?? false;
-      supervisor = createSupervisor(await unitsFor(withPort, paths, options, isRunning), { logsDir: paths.logs });
+      supervisor = createSupervisor(await unitsFor(withPort, settingsNow, paths, options, isRunning), { logsDir: paths.logs });
       await supervisor.startAll();
+      if (options.control ?? true) {
+        const running = supervisor;
+        control = await startControlServer(
+          createHostBackend({
+            supervisor: () => running,
+            chatUrl,
+            admin: adminClient(chatUrl, withPort.secrets.admin_key),
+            settingsFile: paths.settingsFile,
+            settings: { get: settingsNow, set: (next) => void (current = next) },
+          }),
+        );
+      }
       return status();
     },
     async stop() {
+      await control?.close();
+      control = undefined;
       const statuses = supervisor ? await supervisor.stopAll() : [];
       lock?.release();
       lock = undefined;
       return statuses;
     },
     status,
+    setupUrl: () => control?.setupUrl(),
     supervisor() {
       if (!supervisor) throw new Error("host not started");
       return supervisor;
@@ -106,6 +139,7 @@ async function ensureServerPort(file: string, settings: Settings): Promise<Setti
 
 async function unitsFor(
   settings: Settings,
+  settingsNow: () => Settings,
   paths: HostPaths,
   options: HostOptions,
   isRunning: (name: string) => boolean,
@@ -140,8 +174,11 @@ async function unitsFor(
       entry: options.serverEntry ?? SOURCE_SERVER,
       paths,
       port: settings.server.port!,
-      heapMb: settings.server.heap_mb ?? sizing.serverHeapMb,
-      uvThreadpoolSize: settings.server.uv_threadpool_size ?? sizing.uvThreadpoolSize,
+      sizing: () => ({
+        heapMb: settingsNow().server.heap_mb ?? sizing.serverHeapMb,
+        uvThreadpoolSize: settingsNow().server.uv_threadpool_size ?? sizing.uvThreadpoolSize,
+      }),
+      adminKey: settings.secrets.admin_key,
       // A missing or failed Valkey leaves the server on its in-process store.
       kvUrl: () => (kvUrl && isRunning("valkey") ? kvUrl() : undefined),
       configOverrides: options.serverConfigOverrides,

@@ -7,6 +7,8 @@ import compress from "@fastify/compress";
 import multipart from "@fastify/multipart";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import type { Deps } from "./deps.ts";
+import { adminRoutes } from "./features/admin/admin.routes.ts";
+import { createAdminService } from "./features/admin/admin.service.ts";
 import { createApplicationsModule } from "./features/applications/applications.module.ts";
 import { authRoutes } from "./features/auth/auth.routes.ts";
 import { createAuthService } from "./features/auth/auth.service.ts";
@@ -123,6 +125,11 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     app,
     config,
     createReadiness(deps, () => stopping),
+  );
+  adminRoutes(
+    app,
+    createAdminService(deps, () => app.gateway.stats()),
+    config.instance.admin_api_key,
   );
   attachmentMediaRoutes(app, deps);
   await staticAssetRoutes(app);

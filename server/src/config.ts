@@ -87,6 +87,15 @@ export const configSchema = z
         deployment_mode: z.enum(["monolith", "microservices"]).default("monolith"),
         self_hosted: z.boolean().default(true),
         registration_open: z.boolean().default(true).describe("Whether anyone may register (our key)."),
+        require_claim: z
+          .boolean()
+          .default(false)
+          .describe("Refuse every registration until the owner is claimed through the admin API (our key; the host sets it)."),
+        admin_api_key: z
+          .string()
+          .min(24)
+          .optional()
+          .describe("Key for `Authorization: Admin <key>` on /_appliance/admin/*; without it those routes do not exist (our key)."),
         worker_id: z.number().int().min(0).max(1023).default(0).describe("Snowflake worker bits for this process."),
       })
       .prefault({}),

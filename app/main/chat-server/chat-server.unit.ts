@@ -18,8 +18,9 @@ export interface ChatServerOptions {
   entry: ServerEntry;
   paths: HostPaths;
   port: number;
-  heapMb: number;
-  uvThreadpoolSize: number;
+  /** Asked at every start, so a settings change applies at the next restart. */
+  sizing(): { heapMb: number; uvThreadpoolSize: number };
+  adminKey: string;
   /** Asked at every start: the Valkey URL when Valkey is running. */
   kvUrl(): string | undefined;
   configOverrides?: Record<string, unknown>;
@@ -36,12 +37,19 @@ export function chatServerUnit(options: ChatServerOptions): UnitSpec {
     stopGraceMs: options.stopGraceMs,
     readyTimeoutMs: options.readyTimeoutMs,
     async launch() {
-      const config = serverConfig({ paths: options.paths, port: options.port, kvUrl: options.kvUrl(), overrides: options.configOverrides });
+      const { heapMb, uvThreadpoolSize } = options.sizing();
+      const config = serverConfig({
+        paths: options.paths,
+        port: options.port,
+        kvUrl: options.kvUrl(),
+        adminKey: options.adminKey,
+        overrides: options.configOverrides,
+      });
       writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
       const child = fork(options.entry.file, ["--config", configFile], {
         cwd: options.paths.data,
-        execArgv: [...(options.entry.kind === "source" ? ["--import", tsxLoader()] : []), `--max-old-space-size=${options.heapMb}`],
-        env: { ...childEnv(process.env), UV_THREADPOOL_SIZE: String(options.uvThreadpoolSize) },
+        execArgv: [...(options.entry.kind === "source" ? ["--import", tsxLoader()] : []), `--max-old-space-size=${heapMb}`],
+        env: { ...childEnv(process.env), UV_THREADPOOL_SIZE: String(uvThreadpoolSize) },
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         detached: OWN_PROCESS_GROUP,
       });

@@ -1,6 +1,7 @@
 /**
  * The chat server's config file, generated from the host's settings on every (re)start: loopback
- * bind, data under the host's data folder, and the managed Valkey when it runs.
+ * bind, data under the host's data folder, the managed Valkey when it runs, and registration shut
+ * until the owner is claimed through the admin API.
  */
 import { join } from "node:path";
 import type { HostPaths } from "../paths.ts";
@@ -10,11 +11,13 @@ export interface ServerConfigInputs {
   port: number;
   /** Valkey URL with credentials, when Valkey runs. */
   kvUrl?: string;
+  /** The key of the server's admin API (claim, figures), which only the host holds. */
+  adminKey: string;
   /** Extra keys merged over the generated ones (tests, advanced settings). */
   overrides?: Record<string, unknown>;
 }
 
-export function serverConfig({ paths, port, kvUrl, overrides = {} }: ServerConfigInputs): Record<string, unknown> {
+export function serverConfig({ paths, port, kvUrl, adminKey, overrides = {} }: ServerConfigInputs): Record<string, unknown> {
   const generated = {
     env: "production",
     domain: { base_domain: "127.0.0.1", public_scheme: "http" },
@@ -23,6 +26,8 @@ export function serverConfig({ paths, port, kvUrl, overrides = {} }: ServerConfi
     // Nothing of the appliance listens beyond loopback until the owner exposes it (a later wizard).
     services: { server: { host: "127.0.0.1", port } },
     internal: kvUrl ? { kv: kvUrl } : {},
+    // Claim before anything else: nobody registers until the owner is claimed through the host.
+    instance: { require_claim: true, admin_api_key: adminKey },
     log: { level: "info" },
   };
   return deepMerge(generated, overrides);

@@ -1,5 +1,6 @@
-// The headless host as a user runs it (`npm run host`): loopback only, no orphans after SIGKILL,
-// and a restart on the same home resumes with the same data and settings.
+// The headless host as a user runs it (`npm run host`): loopback only, registration shut until the
+// owner is claimed through the printed setup link, no orphans after SIGKILL, and a restart on the
+// same home resumes with the same data and settings.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -12,6 +13,7 @@ import { VALKEY_BINARIES } from "../engines/valkey.engine.ts";
 import type { HostStatus } from "../host.ts";
 import { engineOrSkip } from "./support/engines.ts";
 import { listeningSockets, processGone, waitUntilGone } from "./support/processes.ts";
+import { rawRequest } from "./support/raw-http.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "fluxer-headless-"));
@@ -23,7 +25,7 @@ after(() => {
 
 interface RunningHost {
   child: ChildProcess;
-  status: HostStatus & { pid: number };
+  status: HostStatus & { pid: number; setupUrl: string };
   output: () => string;
 }
 
@@ -56,12 +58,26 @@ async function startHeadless(): Promise<RunningHost> {
 const pidOf = (host: RunningHost, name: string) => host.status.processes.find((unit) => unit.name === name)?.pid;
 const credentials = { email: "owner@example.test", password: "correct horse battery", username: "owner" };
 
+/** What the host page will do: open the setup link, then claim with the cookie it set. */
+async function claimThroughControl(setupUrl: string) {
+  const link = new URL(setupUrl);
+  const signIn = await rawRequest(link.origin, "GET", `${link.pathname}${link.search}`);
+  assert.equal(signIn.status, 303);
+  const cookie = String(signIn.headers["set-cookie"]).split(";")[0]!;
+  return rawRequest(link.origin, "POST", "/api/claim", {
+    headers: { cookie, origin: link.origin, "x-fluxer-host": "1" },
+    body: { ...credentials, community_name: "Headless" },
+  });
+}
+
 test("the headless host: loopback only, no orphan after SIGKILL, resumes on the same home", {
   skip: process.platform !== "linux" && "needs /proc",
 }, async (t) => {
   if (!engineOrSkip(VALKEY_BINARIES, t)) return;
   const first = await startHeadless();
   assert.match(first.output(), /Fluxer Appliance is running at http:\/\/127\.0\.0\.1:\d+\//);
+  assert.ok(first.output().includes(`(it works once): ${first.status.setupUrl}\n`), first.output());
+  assert.match(first.status.setupUrl, /^http:\/\/127\.0\.0\.1:\d+\/setup\?token=/);
   const serverPid = pidOf(first, "server")!;
   const valkeyPid = pidOf(first, "valkey")!;
   assert.ok(serverPid && valkeyPid, first.output());
@@ -74,13 +90,20 @@ test("the headless host: loopback only, no orphan after SIGKILL, resumes on the 
   );
   const ports = new Set(sockets.map((socket) => socket.port));
   for (const unit of first.status.processes) assert.ok(ports.has(unit.port!), `${unit.name} listens on ${unit.port}`);
+  assert.ok(ports.has(Number(new URL(first.status.controlUrl!).port)), "the control API listens (on loopback)");
 
-  const register = await fetch(new URL("/api/v1/auth/register", first.status.chatUrl), {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ ...credentials, date_of_birth: "1990-01-01", consent: true }),
-  });
-  assert.equal(register.status, 200, await register.clone().text());
+  const register = () =>
+    fetch(new URL("/api/v1/auth/register", first.status.chatUrl), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "early@example.test", password: "early-password", date_of_birth: "1990-01-01", consent: true }),
+    });
+  const refused = await register();
+  assert.equal(refused.status, 403, "no registration before the claim");
+  assert.equal(((await refused.json()) as { code: string }).code, "REGISTRATION_CLOSED");
+  const claim = await claimThroughControl(first.status.setupUrl);
+  assert.equal(claim.status, 200, JSON.stringify(claim.body));
+  assert.equal((await register()).status, 200, "registration opens after the claim");
   const settingsBefore = readFileSync(join(home, "settings.json"), "utf8");
 
   // SIGKILL: the host gets no chance to stop anything; its children must notice by themselves.
@@ -89,6 +112,7 @@ test("the headless host: loopback only, no orphan after SIGKILL, resumes on the 
 
   const second = await startHeadless();
   assert.equal(second.status.chatUrl, first.status.chatUrl);
+  assert.notEqual(second.status.setupUrl, first.status.setupUrl, "each start prints a new one-time link");
   assert.equal(readFileSync(join(home, "settings.json"), "utf8"), settingsBefore);
   const login = await fetch(new URL("/api/v1/auth/login", second.status.chatUrl), {
     method: "POST",

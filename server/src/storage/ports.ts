@@ -266,6 +266,34 @@ export interface InstanceStore {
   set(key: string, value: string): void;
 }
 
+/** The owner and community the host claims in one step (see features/admin). */
+export interface OwnerClaim {
+  /** With the instance administrator's ACLs. */
+  owner: NewUser;
+  /** The community guild, owned by `owner`. */
+  community: GuildSeed;
+}
+
+export type OwnerClaimOutcome = { outcome: "claimed"; owner: User } | { outcome: "already_claimed" } | { outcome: "email_taken" };
+
+export interface InstanceFigures {
+  users: number;
+  bots: number;
+  guilds: number;
+  messages: number;
+}
+
+export interface ApplianceStore {
+  /**
+   * Records the owner, creates their account and the community guild, all or nothing. Exactly one
+   * claim ever succeeds, however many run at once.
+   */
+  claimOwner(claim: OwnerClaim): OwnerClaimOutcome;
+  /** The claimed owner's id, or null while the instance is unclaimed. */
+  owner(): UserId | null;
+  figures(): InstanceFigures;
+}
+
 /** Everything the services may ask of storage. */
 export interface Stores {
   users: UserStore;
@@ -282,6 +310,7 @@ export interface Stores {
   readStates: ReadStateStore;
   invites: InviteStore;
   instance: InstanceStore;
+  appliance: ApplianceStore;
   /** Throws unless the database is open and its schema is fully migrated (readiness). */
   ping(): void;
   close(): void;

@@ -59,6 +59,10 @@ export function createAuthService(deps: Deps) {
 
   return {
     async register(input: RegisterInput, client: ClientInfo) {
+      // Claim before anything else: under the host nobody registers before the owner exists.
+      if (deps.config.instance.require_claim && stores.appliance.owner() === null) {
+        throw new AppError("REGISTRATION_CLOSED", "Registration opens once the owner has claimed this instance");
+      }
       if (!deps.config.instance.registration_open && stores.instance.get("first_user_id") !== null) {
         throw new AppError("REGISTRATION_CLOSED");
       }

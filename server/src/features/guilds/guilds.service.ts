@@ -14,11 +14,9 @@ import { publishMemberRemoved } from "../members/member-events.ts";
 import { AuditAction } from "./audit.ts";
 import { auditChanges, changesOrNull } from "./audit-changes.ts";
 import { toGuildFullView, toGuildView } from "./guild.views.ts";
+import { newGuildSeed } from "./guild-seed.ts";
 import { guildSnapshot } from "./guild-snapshot.ts";
 
-/** What a new guild has unless `empty_features` is asked for (upstream's base set, plus the vanity URL every guild may set here). */
-const DEFAULT_FEATURES = ["ANIMATED_ICON", "ANIMATED_BANNER", "BANNER", "INVITE_SPLASH", "VANITY_URL"];
-const DEFAULT_VOICE_BITRATE = 64_000;
 const MEMBER_PAGE = 1000;
 
 export interface CreateGuildInput {
@@ -56,64 +54,16 @@ export function createGuildsService({ deps, access, audit, auth }: FeatureContex
     create(actor: Actor, input: CreateGuildInput) {
       if (actor.user.bot) throw new AppError("BOTS_CANNOT_CREATE_GUILDS");
       if (stores.guilds.countForUser(actor.user.id) >= config.limits.max_guilds_per_user) throw new AppError("MAX_GUILDS");
-      const now = clock();
-      const guildId: GuildId = ids.next();
-      const textCategory = newChannel(guildId, now, { type: ChannelType.guildCategory, name: "Text Channels", position: 0 });
-      const voiceCategory = newChannel(guildId, now, { type: ChannelType.guildCategory, name: "Voice Channels", position: 1 });
-      const general = newChannel(guildId, now, { type: ChannelType.guildText, name: "general", parentId: textCategory.id });
-      const voice = newChannel(guildId, now, {
-        type: ChannelType.guildVoice,
-        name: "General",
-        parentId: voiceCategory.id,
-        bitrate: DEFAULT_VOICE_BITRATE,
-        userLimit: 0,
-      });
-      const guild: Guild = {
-        id: guildId,
+      const seed = newGuildSeed({
         name: input.name,
-        icon: null,
-        banner: null,
-        splash: null,
         ownerId: actor.user.id,
-        systemChannelId: general.id as ChannelId,
-        systemChannelFlags: 0,
-        rulesChannelId: null,
-        afkChannelId: null,
-        afkTimeout: 300,
-        verificationLevel: 0,
-        mfaLevel: 0,
-        nsfwLevel: 0,
-        explicitContentFilter: 0,
-        defaultMessageNotifications: 0,
-        disabledOperations: 0,
-        vanityUrlCode: null,
-        features: input.empty_features ? [] : DEFAULT_FEATURES,
-        createdAt: now,
-      };
-      const everyone: Role = {
-        id: everyoneRoleId(guildId),
-        guildId,
-        name: "@everyone",
-        color: 0,
-        position: 0,
-        hoistPosition: null,
-        permissions: DEFAULT_EVERYONE_PERMISSIONS,
-        hoist: false,
-        mentionable: false,
-        unicodeEmoji: null,
-      };
-      const owner: Member = {
-        guildId,
-        userId: actor.user.id,
-        nick: null,
-        avatar: null,
-        roleIds: [],
-        joinedAt: now,
-        communicationDisabledUntil: null,
-        mute: false,
-        deaf: false,
-      };
-      stores.guilds.create({ guild, everyoneRole: everyone, channels: [textCategory, voiceCategory, general, voice], owner });
+        emptyFeatures: input.empty_features,
+        now: clock(),
+        nextId: () => ids.next(),
+      });
+      stores.guilds.create(seed);
+      const { guild, everyoneRole: everyone } = seed;
+      const guildId = guild.id;
       const view = toGuildFullView(guild, {
         roles: [everyone],
         channels: stores.channels.listForGuild(guildId),

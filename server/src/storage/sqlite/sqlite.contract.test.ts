@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after } from "node:test";
 import { configSchema } from "../../config.ts";
+import { applianceStoreContract } from "../contract/appliance.contract.ts";
 import { applicationStoreContract } from "../contract/applications.contract.ts";
 import { auditLogStoreContract } from "../contract/audit-log.contract.ts";
 import { banStoreContract } from "../contract/bans.contract.ts";
@@ -29,6 +30,7 @@ let databases = 0;
 const freshStores: MakeStores = () => createSqliteStores(join(root, `suite-${++databases}.db`), pragmas);
 
 // One line per port.
+applianceStoreContract(freshStores);
 messageStoreContract(freshStores);
 readStateStoreContract(freshStores);
 inviteStoreContract(freshStores);

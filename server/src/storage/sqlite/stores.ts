@@ -1,6 +1,7 @@
 /** Builds every store port on one SQLite database (the appliance's default backend). */
 import type { Config } from "../../config.ts";
 import type { Stores } from "../ports.ts";
+import { createSqliteApplianceStore } from "./appliance.store.ts";
 import { createSqliteApplicationStore } from "./applications.store.ts";
 import { createSqliteChannelStore } from "./channels.store.ts";
 import { checkSchema, openSqlite } from "./database.ts";
@@ -15,12 +16,13 @@ import { createSqliteInstanceStore, createSqliteSessionStore, createSqliteUserSt
 
 export function createSqliteStores(path: string, pragmas: Config["database"]["sqlite_pragmas"]): Stores {
   const db = openSqlite(path, pragmas);
+  const guilds = createSqliteGuildStore(db);
   return {
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
     userSettings: createSqliteUserSettingsStore(db),
     applications: createSqliteApplicationStore(db),
-    guilds: createSqliteGuildStore(db),
+    guilds,
     roles: createSqliteRoleStore(db),
     members: createSqliteMemberStore(db),
     bans: createSqliteBanStore(db),
@@ -30,6 +32,7 @@ export function createSqliteStores(path: string, pragmas: Config["database"]["sq
     readStates: createSqliteReadStateStore(db),
     invites: createSqliteInviteStore(db),
     instance: createSqliteInstanceStore(db),
+    appliance: createSqliteApplianceStore(db, guilds),
     ping: () => checkSchema(db),
     close: () => db.close(),
   };
