@@ -106,7 +106,12 @@ export function createHost(options: HostOptions = {}): Host {
             chatUrl,
             admin: adminClient(chatUrl, withPort.secrets.admin_key),
             settingsFile: paths.settingsFile,
-            settings: { get: settingsNow, set: (next) => void (current = next) },
+            settings: {
+              get: settingsNow,
+              set: (next) => {
+                current = next;
+              },
+            },
           }),
         );
       }

@@ -4,11 +4,9 @@
  */
 import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
-import { type ChannelId, everyoneRoleId, type GuildId, type UserId } from "../../ids.ts";
-import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from "../../permissions.ts";
-import { type Channel, ChannelType, type Guild, type Member, type Role } from "../../storage/records.ts";
+import type { GuildId, UserId } from "../../ids.ts";
+import { ALL_PERMISSIONS } from "../../permissions.ts";
 import { removeAttachmentFiles } from "../attachment-removal.ts";
-import { newChannelRecord } from "../channels/channel-records.ts";
 import type { FeatureContext } from "../context.ts";
 import { publishMemberRemoved } from "../members/member-events.ts";
 import { AuditAction } from "./audit.ts";
@@ -33,10 +31,6 @@ export interface ListGuildsInput {
 
 export function createGuildsService({ deps, access, audit, auth }: FeatureContext) {
   const { stores, bus, ids, clock, config } = deps;
-
-  function newChannel(guildId: GuildId, now: number, fields: Partial<Channel> & Pick<Channel, "type" | "name">): Channel {
-    return newChannelRecord({ id: ids.next(), guildId, createdAt: now, ...fields });
-  }
 
   /** Every member's id, page by page (for events that must reach members of a guild that is going away). */
   function memberIds(guildId: GuildId): UserId[] {
