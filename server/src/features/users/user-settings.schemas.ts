@@ -33,7 +33,7 @@ const instant = z
     return ms;
   });
 
-const customStatus = z.object({
+export const customStatus = z.object({
   text: z.string().max(128).nullish(),
   expires_at: instant.nullish(),
   emoji_id: snowflake.nullish(),
