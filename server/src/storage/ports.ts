@@ -204,6 +204,20 @@ export interface ReactionUsersQuery {
   limit: number;
 }
 
+/** One page of a user's mentions inbox; the three target lists say which kinds of mention count. */
+export interface MentionQuery {
+  /** The inbox owner: direct mentions of them; their own messages and dismissed mentions never show. */
+  userId: UserId;
+  /** Role mentions of these roles (empty: none). */
+  roleIds: readonly RoleId[];
+  /** @everyone / @here in these guilds (empty: none). */
+  everyoneGuildIds: readonly GuildId[];
+  /** Leave out messages of guild channels (private channels only). */
+  privateOnly: boolean;
+  before?: MessageId;
+  limit: number;
+}
+
 export interface MessageStore {
   /** Stores the message and moves the channel's last_message_id, atomically. */
   create(message: Message): void;
@@ -220,6 +234,13 @@ export interface MessageStore {
   ): Message;
   /** Deletes messages with their reactions and attachments; returns the ids that existed. */
   delete(channelId: ChannelId, ids: readonly MessageId[]): MessageId[];
+  /**
+   * Messages that mention the query's user, role or guild, newest first, each once. The mention
+   * index is written by `create`, rewritten by an `update` that changes mentions, dropped by `delete`.
+   */
+  listMentions(query: MentionQuery): Message[];
+  /** Takes messages out of the user's mentions inbox (the messages stay); unknown ids are ignored. */
+  dismissMentions(userId: UserId, messageIds: readonly MessageId[]): void;
   listPinned(channelId: ChannelId, query: { before?: number; limit: number }): Message[];
   countPinned(channelId: ChannelId): number;
   /** Sets or clears pinned_at and the channel's last pin time, atomically. */
