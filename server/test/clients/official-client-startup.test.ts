@@ -171,6 +171,7 @@ describe("the official web app from a fresh start to its first message", () => {
       ["/users/@me/connections", (b) => assert.deepEqual(b, [])],
       ["/users/@me/mfa/webauthn/credentials", (b) => assert.deepEqual(b, [])],
       ["/users/@me/push/subscriptions", (b) => assert.deepEqual(b.subscriptions, [])],
+      ["/users/@me/mentions", (b) => assert.deepEqual(b, [])],
       ["/users/@me/guilds", (b) => assert.deepEqual(b, [])],
       ["/users/@me/channels", (b) => assert.deepEqual(b, [])],
     ];
