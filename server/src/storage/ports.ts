@@ -20,6 +20,7 @@ import type {
   ReadState,
   Role,
   User,
+  UserGuildSettings,
   UserSettings,
 } from "./records.ts";
 
@@ -46,6 +47,23 @@ export interface UserSettingsStore {
    * yet, and returns the result. Fields absent from `changes` keep their stored value.
    */
   patch(userId: UserId, changes: Partial<UserSettings>, defaults: UserSettings): UserSettings;
+}
+
+export type UserGuildSettingsFields = Omit<UserGuildSettings, "guildId" | "version">;
+
+export interface UserGuildSettingsStore {
+  /** Every guild (and the DM entry, guildId null) the user has stored settings for. */
+  listForUser(userId: UserId): UserGuildSettings[];
+  /**
+   * One upsert: applies `changes` to the stored settings of that guild (null: DMs), or to
+   * `defaults` when there are none yet; the version goes up by one on every write.
+   */
+  patch(
+    userId: UserId,
+    guildId: GuildId | null,
+    changes: Partial<UserGuildSettingsFields>,
+    defaults: UserGuildSettingsFields,
+  ): UserGuildSettings;
 }
 
 export interface SessionStore {
@@ -292,6 +310,7 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   userSettings: UserSettingsStore;
+  userGuildSettings: UserGuildSettingsStore;
   applications: ApplicationStore;
   guilds: GuildStore;
   roles: RoleStore;
