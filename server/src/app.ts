@@ -27,6 +27,7 @@ import { createRolesModule } from "./features/roles/roles.module.ts";
 import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
 import { createMentionsModule } from "./features/users/mentions.module.ts";
 import { selfHostedAccountRoutes } from "./features/users/self-hosted.routes.ts";
+import { createUserGuildSettingsModule } from "./features/users/user-guild-settings.module.ts";
 import { userSettingsRoutes } from "./features/users/user-settings.routes.ts";
 import { createUserSettingsService } from "./features/users/user-settings.service.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
@@ -51,6 +52,7 @@ export function createServices(deps: Deps) {
     createApplicationsModule(context),
     createPrivateChannelsModule(context),
     createMentionsModule(context),
+    createUserGuildSettingsModule(context),
   ];
   return { auth, users, userSettings: createUserSettingsService(deps), modules };
 }
