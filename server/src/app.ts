@@ -27,7 +27,9 @@ import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
 import { createRolesModule } from "./features/roles/roles.module.ts";
 import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
+import { createMentionsModule } from "./features/users/mentions.module.ts";
 import { selfHostedAccountRoutes } from "./features/users/self-hosted.routes.ts";
+import { createUserGuildSettingsModule } from "./features/users/user-guild-settings.module.ts";
 import { userSettingsRoutes } from "./features/users/user-settings.routes.ts";
 import { createUserSettingsService } from "./features/users/user-settings.service.ts";
 import { usersRoutes } from "./features/users/users.routes.ts";
@@ -52,6 +54,8 @@ export function createServices(deps: Deps) {
     createInvitesModule(context),
     createApplicationsModule(context),
     createPrivateChannelsModule(context),
+    createMentionsModule(context),
+    createUserGuildSettingsModule(context),
   ];
   return { auth, users, userSettings: createUserSettingsService(deps), modules };
 }

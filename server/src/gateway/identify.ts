@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hashToken, sameHash } from "../auth/tokens.ts";
+import { type CustomStatusView, parseCustomStatus, toCustomStatusView } from "../features/users/custom-status.ts";
 import { defaultUserSettings } from "../features/users/user-settings.defaults.ts";
 import { toUserSettingsView } from "../features/users/user-settings.views.ts";
 import type { Actor } from "../http/actor.ts";
@@ -48,8 +49,11 @@ function clientInfo(properties: Record<string, unknown>): ClientInfo | null {
   return { os, browser, device };
 }
 
-/** `status` as op 3 and IDENTIFY's `presence` send it; `offline` means invisible, as upstream. */
-export function parsePresence(value: unknown): StoredPresence | null {
+/**
+ * `status` as op 3 and IDENTIFY's `presence` send it; `offline` means invisible, as upstream.
+ * The custom status is validated (a malformed one becomes none) before anyone else sees it.
+ */
+export function parsePresence(value: unknown, now = Date.now()): StoredPresence | null {
   if (!isObject(value)) return null;
   const status = value.status === "offline" ? "invisible" : value.status;
   if (!STATUSES.includes(status as Status)) return null;
@@ -57,8 +61,13 @@ export function parsePresence(value: unknown): StoredPresence | null {
     status: status as Status,
     afk: value.afk === true,
     mobile: value.mobile === true,
-    custom_status: isObject(value.custom_status) ? value.custom_status : null,
+    custom_status: customStatusOf(value.custom_status, now),
   };
+}
+
+function customStatusOf(value: unknown, now: number): CustomStatusView | null {
+  const status = parseCustomStatus(value, now);
+  return status && toCustomStatusView(status);
 }
 
 function validShard(shard: unknown): boolean {

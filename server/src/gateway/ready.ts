@@ -5,6 +5,7 @@
 import type { Deps } from "../deps.ts";
 import { toChannelView } from "../features/channels/channel.views.ts";
 import { toUserPartial, toUserPrivate } from "../features/users/user.views.ts";
+import { toUserGuildSettingsView } from "../features/users/user-guild-settings.views.ts";
 import { toUserSettingsView } from "../features/users/user-settings.views.ts";
 import { gatewayUrl } from "../public-urls.ts";
 import type { User, UserSettings } from "../storage/records.ts";
@@ -64,8 +65,8 @@ export async function buildReady(
     sessions: session.sessions,
     // The official app treats a user without settings as invisible.
     user_settings: session.settings && toUserSettingsView(session.settings),
+    user_guild_settings: user.bot ? [] : stores.userGuildSettings.listForUser(user.id).map(toUserGuildSettingsView),
     // Stores this build does not have yet, sent empty as upstream sends them for a new account.
-    user_guild_settings: [],
     notes: {},
     pinned_dms: [],
     favorite_memes: [],

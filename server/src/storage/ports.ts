@@ -20,6 +20,7 @@ import type {
   ReadState,
   Role,
   User,
+  UserGuildSettings,
   UserSettings,
 } from "./records.ts";
 
@@ -46,6 +47,23 @@ export interface UserSettingsStore {
    * yet, and returns the result. Fields absent from `changes` keep their stored value.
    */
   patch(userId: UserId, changes: Partial<UserSettings>, defaults: UserSettings): UserSettings;
+}
+
+export type UserGuildSettingsFields = Omit<UserGuildSettings, "guildId" | "version">;
+
+export interface UserGuildSettingsStore {
+  /** Every guild (and the DM entry, guildId null) the user has stored settings for. */
+  listForUser(userId: UserId): UserGuildSettings[];
+  /**
+   * One upsert: applies `changes` to the stored settings of that guild (null: DMs), or to
+   * `defaults` when there are none yet; the version goes up by one on every write.
+   */
+  patch(
+    userId: UserId,
+    guildId: GuildId | null,
+    changes: Partial<UserGuildSettingsFields>,
+    defaults: UserGuildSettingsFields,
+  ): UserGuildSettings;
 }
 
 export interface SessionStore {
@@ -204,6 +222,20 @@ export interface ReactionUsersQuery {
   limit: number;
 }
 
+/** One page of a user's mentions inbox; the three target lists say which kinds of mention count. */
+export interface MentionQuery {
+  /** The inbox owner: direct mentions of them; their own messages and dismissed mentions never show. */
+  userId: UserId;
+  /** Role mentions of these roles (empty: none). */
+  roleIds: readonly RoleId[];
+  /** @everyone / @here in these guilds (empty: none). */
+  everyoneGuildIds: readonly GuildId[];
+  /** Leave out messages of guild channels (private channels only). */
+  privateOnly: boolean;
+  before?: MessageId;
+  limit: number;
+}
+
 export interface MessageStore {
   /** Stores the message and moves the channel's last_message_id, atomically. */
   create(message: Message): void;
@@ -220,6 +252,13 @@ export interface MessageStore {
   ): Message;
   /** Deletes messages with their reactions and attachments; returns the ids that existed. */
   delete(channelId: ChannelId, ids: readonly MessageId[]): MessageId[];
+  /**
+   * Messages that mention the query's user, role or guild, newest first, each once. The mention
+   * index is written by `create`, rewritten by an `update` that changes mentions, dropped by `delete`.
+   */
+  listMentions(query: MentionQuery): Message[];
+  /** Takes messages out of the user's mentions inbox (the messages stay); unknown ids are ignored. */
+  dismissMentions(userId: UserId, messageIds: readonly MessageId[]): void;
   listPinned(channelId: ChannelId, query: { before?: number; limit: number }): Message[];
   countPinned(channelId: ChannelId): number;
   /** Sets or clears pinned_at and the channel's last pin time, atomically. */
@@ -299,6 +338,7 @@ export interface Stores {
   users: UserStore;
   sessions: SessionStore;
   userSettings: UserSettingsStore;
+  userGuildSettings: UserGuildSettingsStore;
   applications: ApplicationStore;
   guilds: GuildStore;
   roles: RoleStore;

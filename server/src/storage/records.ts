@@ -301,3 +301,34 @@ export interface UserSettings {
   profilePrivacy: number;
   defaultShareVoiceActivity: boolean;
 }
+
+/** A mute that may end: `endTime` epoch ms (null: until unmuted), `selectedTimeWindow` the client's chosen span. */
+export interface MuteConfig {
+  endTime: number | null;
+  selectedTimeWindow: number;
+}
+
+export interface ChannelNotificationOverride {
+  collapsed: boolean;
+  messageNotifications: number;
+  muted: boolean;
+  muteConfig: MuteConfig | null;
+  unreadBadges: number | null;
+}
+
+/** A user's notification settings for one guild, or for their DMs (`guildId` null). */
+export interface UserGuildSettings {
+  guildId: GuildId | null;
+  messageNotifications: number;
+  muted: boolean;
+  muteConfig: MuteConfig | null;
+  mobilePush: boolean;
+  suppressEveryone: boolean;
+  suppressRoles: boolean;
+  hideMutedChannels: boolean;
+  /** Keyed by channel id (decimal text); null when there are none. */
+  channelOverrides: Record<string, ChannelNotificationOverride> | null;
+  unreadBadges: number | null;
+  /** Counts the writes, so clients can tell a newer copy from an older one. */
+  version: number;
+}

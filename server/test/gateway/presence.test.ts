@@ -30,7 +30,7 @@ function presenceSuite(name: string, kvConfig: (t: TestContext) => Promise<Confi
 
       friendWs.send(3, { status: "dnd", afk: false, custom_status: { text: "busy" } });
       const dnd = await ownerWs.dispatch("PRESENCE_UPDATE", (d) => d.user.id === friend.id && d.status === "dnd");
-      assert.deepEqual(dnd.d.custom_status, { text: "busy" });
+      assert.deepEqual(dnd.d.custom_status, { text: "busy", expires_at: null, emoji_id: null, emoji_name: null, emoji_animated: false });
 
       // A third session of the owner sees the friend in READY's guild presences.
       const later = await s.login(owner);

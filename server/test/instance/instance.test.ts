@@ -24,7 +24,7 @@ describe("discovery and health", () => {
   });
 
   it("says a Fluxer route that is not built yet is disabled, and an unknown route is not found", async () => {
-    const disabled = await server.request("GET", "/users/@me/mentions", { token: "x" });
+    const disabled = await server.request("GET", "/users/@me/entrance-sounds", { token: "x" });
     assert.equal(disabled.status, 403);
     assert.equal(disabled.body.code, "FEATURE_TEMPORARILY_DISABLED");
     const missing = await server.request("GET", "/api/v1/no/such/route");

@@ -19,7 +19,7 @@ const oneOf = (...values: number[]) =>
     .refine((v) => values.includes(v), `Must be one of ${values.join(", ")}`);
 
 /** An ISO 8601 date-time or epoch milliseconds, as milliseconds. */
-const instant = z
+export const instant = z
   .union([
     z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?$/),
     z.number().int().min(0).max(8640000000000000),
@@ -33,7 +33,7 @@ const instant = z
     return ms;
   });
 
-const customStatus = z.object({
+export const customStatus = z.object({
   text: z.string().max(128).nullish(),
   expires_at: instant.nullish(),
   emoji_id: snowflake.nullish(),

@@ -5,6 +5,7 @@ import type { MessageId } from "../../ids.ts";
 import type { MessagePage, Stores } from "../ports.ts";
 import type { Message } from "../records.ts";
 import { createFixtures, type Fixtures, type MakeStores, seedChannel, seedWorld, useStores, type World } from "./fixtures.ts";
+import { messageMentionContract } from "./message-mentions.contract.ts";
 import { messageReactionContract } from "./message-reactions.contract.ts";
 
 const idsOf = (messages: readonly Message[]) => messages.map((message) => message.id);
@@ -320,5 +321,6 @@ export function messageStoreContract(makeStores: MakeStores): void {
     });
 
     messageReactionContract(stores, f);
+    messageMentionContract(stores, f);
   });
 }

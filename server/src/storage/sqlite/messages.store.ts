@@ -1,8 +1,12 @@
 import type { ChannelId, MessageId, UserId } from "../../ids.ts";
-import type { MessagePage, MessageStore } from "../ports.ts";
+import type { MentionQuery, MessagePage, MessageStore } from "../ports.ts";
 import { type Attachment, emojiKey, type Message, type ReactionCount } from "../records.ts";
 import type { SqliteDatabase } from "./database.ts";
 import { big, bigOrNull, bool, flag, idList, intOrNull, type Row, setClause, statementCache, text, textOrNull, toJson } from "./mapping.ts";
+
+const MENTION_USER = 0;
+const MENTION_ROLE = 1;
+const MENTION_EVERYONE = 2;
 
 /** Bound parameters per IN (...) list, well under SQLite's 32766 limit. */
 const CHUNK = 500;
@@ -143,6 +147,73 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
     return rows.map((row) => toMessage(row, byMessage.get(big(row.id)) ?? []));
   }
 
+  // The mentions inbox index (migration 007).
+  const insertMention = db.prepare(`INSERT OR IGNORE INTO message_mentions (kind, target_id, message_id, channel_id, guild_id, author_id)
+    SELECT @kind, @target_id, @message_id, id, guild_id, @author_id FROM channels WHERE id = @channel_id`);
+  const guildOfChannel = db.prepare("SELECT guild_id FROM channels WHERE id = ?");
+  const deleteMentionsOf = db.prepare("DELETE FROM message_mentions WHERE message_id = ?");
+  const dismiss = db.prepare(
+    "INSERT OR IGNORE INTO mention_dismissals (user_id, message_id) SELECT @user_id, id FROM messages WHERE id = @message_id",
+  );
+
+  /** Index rows for what the message mentions: users, roles and (in a guild) @everyone as the guild. */
+  function indexMentions(message: Message) {
+    const base = { message_id: message.id, channel_id: message.channelId, author_id: message.authorId };
+    for (const id of message.mentionUserIds) insertMention.run({ ...base, kind: MENTION_USER, target_id: id });
+    const guildId = bigOrNull((guildOfChannel.get(message.channelId) as Row | undefined)?.guild_id);
+    if (guildId === null) return; // roles and @everyone mean nothing in a private channel
+    for (const id of message.mentionRoleIds) insertMention.run({ ...base, kind: MENTION_ROLE, target_id: id });
+    if (message.mentionEveryone) insertMention.run({ ...base, kind: MENTION_EVERYONE, target_id: guildId });
+  }
+
+  const updateTx = db.transaction((channelId: ChannelId, id: MessageId, patch: Parameters<MessageStore["update"]>[2]) => {
+    const { sql: set, values } = setClause(patch, MESSAGE_COLUMNS);
+    if (set) sql(`UPDATE messages SET ${set} WHERE id = @id AND channel_id = @channel_id`).run({ ...values, id, channel_id: channelId });
+    const row = byId.get(id, channelId) as Row | undefined;
+    if (!row) throw new Error(`message ${id} not found in channel ${channelId}`);
+    const updated = hydrate([row])[0] as Message;
+    if (patch.mentionUserIds !== undefined || patch.mentionRoleIds !== undefined || patch.mentionEveryone !== undefined) {
+      deleteMentionsOf.run(id);
+      indexMentions(updated);
+    }
+    return updated;
+  });
+
+  function mentionsPage(query: MentionQuery): Row[] {
+    const limit = Math.floor(query.limit);
+    if (!(limit > 0)) return [];
+    const terms = ["(m.kind = ? AND m.target_id = ?)"];
+    const params: unknown[] = [MENTION_USER, query.userId];
+    // Bounded by what one user can hold (roles in their guilds, guilds joined), well under SQLite's limit.
+    if (query.roleIds.length > 0) {
+      terms.push(`(m.kind = ? AND m.target_id IN (${placeholders(query.roleIds.length)}))`);
+      params.push(MENTION_ROLE, ...query.roleIds);
+    }
+    if (query.everyoneGuildIds.length > 0) {
+      terms.push(`(m.kind = ? AND m.target_id IN (${placeholders(query.everyoneGuildIds.length)}))`);
+      params.push(MENTION_EVERYONE, ...query.everyoneGuildIds);
+    }
+    let where = `(${terms.join(" OR ")}) AND m.author_id != ?`;
+    params.push(query.userId);
+    if (query.before !== undefined) {
+      where += " AND m.message_id < ?";
+      params.push(query.before);
+    }
+    if (query.privateOnly) where += " AND m.guild_id IS NULL";
+    const rows = sql(`SELECT DISTINCT m.message_id FROM message_mentions m WHERE ${where}
+      AND NOT EXISTS (SELECT 1 FROM mention_dismissals d WHERE d.user_id = ? AND d.message_id = m.message_id)
+      ORDER BY m.message_id DESC LIMIT ?`).all(...params, query.userId, limit) as Row[];
+    if (rows.length === 0) return [];
+    const ids = rows.map((row) => big(row.message_id));
+    const found = new Map<bigint, Row>();
+    for (const chunk of chunks(ids)) {
+      for (const row of sql(`SELECT * FROM messages WHERE id IN (${placeholders(chunk.length)})`).all(...chunk) as Row[]) {
+        found.set(big(row.id), row);
+      }
+    }
+    return ids.flatMap((id) => (found.has(id) ? [found.get(id) as Row] : []));
+  }
+
   const createTx = db.transaction((message: Message) => {
     insertMessage.run({
       id: message.id,
@@ -180,6 +251,7 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
       });
     }
     bumpLastMessage.run({ id: message.id, channel_id: message.channelId });
+    indexMentions(message);
   });
 
   const deleteTx = db.transaction((channelId: ChannelId, ids: readonly MessageId[]) => {
@@ -235,14 +307,12 @@ export function createSqliteMessageStore(db: SqliteDatabase): MessageStore {
       return new Map(unique.filter((id) => found.has(id)).map((id) => [id, found.get(id) as Message]));
     },
     list: (channelId, query) => hydrate(page(channelId, query)),
-    update(channelId, id, patch) {
-      const { sql: set, values } = setClause(patch, MESSAGE_COLUMNS);
-      if (set) sql(`UPDATE messages SET ${set} WHERE id = @id AND channel_id = @channel_id`).run({ ...values, id, channel_id: channelId });
-      const row = byId.get(id, channelId) as Row | undefined;
-      if (!row) throw new Error(`message ${id} not found in channel ${channelId}`);
-      return hydrate([row])[0] as Message;
-    },
+    update: (channelId, id, patch) => updateTx(channelId, id, patch),
     delete: (channelId, ids) => (ids.length === 0 ? [] : deleteTx(channelId, ids)),
+    listMentions: (query) => hydrate(mentionsPage(query)),
+    dismissMentions: db.transaction((userId: UserId, messageIds: readonly MessageId[]) => {
+      for (const id of new Set(messageIds)) dismiss.run({ user_id: userId, message_id: id });
+    }),
     listPinned(channelId, query) {
       const limit = Math.floor(query.limit);
       if (!(limit > 0)) return [];

@@ -11,6 +11,7 @@ import { createSqliteBanStore, createSqliteMemberStore } from "./members.store.t
 import { createSqliteMessageStore } from "./messages.store.ts";
 import { createSqliteReadStateStore } from "./read-states.store.ts";
 import { createSqliteRoleStore } from "./roles.store.ts";
+import { createSqliteUserGuildSettingsStore } from "./user-guild-settings.store.ts";
 import { createSqliteUserSettingsStore } from "./user-settings.store.ts";
 import { createSqliteInstanceStore, createSqliteSessionStore, createSqliteUserStore } from "./users.store.ts";
 
@@ -21,6 +22,7 @@ export function createSqliteStores(path: string, pragmas: Config["database"]["sq
     users: createSqliteUserStore(db),
     sessions: createSqliteSessionStore(db),
     userSettings: createSqliteUserSettingsStore(db),
+    userGuildSettings: createSqliteUserGuildSettingsStore(db),
     applications: createSqliteApplicationStore(db),
     guilds,
     roles: createSqliteRoleStore(db),
