@@ -34,6 +34,7 @@ import { fluxerWebAppRoutes } from "./features/web/fluxer-web-app.routes.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
+import { attachRedirectServer, readTlsFiles } from "./http/tls.ts";
 import { recordBoundPort } from "./public-urls.ts";
 
 export function createServices(deps: Deps) {
@@ -71,13 +72,17 @@ export interface BuildOptions {
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
+  const { tls, trusted_proxies: trustedProxies } = config.services.server;
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel, stream: process.stderr } : false,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: config.limits.max_request_body_bytes,
-    trustProxy: false,
+    // Forwarded headers count only from the proxies the owner lists; anyone else is the real peer.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     routerOptions: { ignoreTrailingSlash: true },
-  });
+    ...(tls ? { https: readTlsFiles(tls) } : {}),
+  }) as unknown as FastifyInstance;
+  attachRedirectServer(app, config);
   const services = createServices(deps);
   app.decorate("authenticate", services.auth.authenticate);
   app.decorateRequest("actor", undefined); // resolved once per request by requestActor (http/route.ts)

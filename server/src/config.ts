@@ -27,7 +27,7 @@ export const configSchema = z
     domain: z
       .object({
         base_domain: z.string().min(1).default("127.0.0.1").describe("Host name clients use to reach this instance."),
-        public_scheme: z.enum(["http", "https"]).default("http"),
+        public_scheme: z.enum(["http", "https"]).optional().describe("Defaults to https when services.server.tls is set, else http."),
         public_port: port.optional().describe("Port clients use; defaults to services.server.port."),
         invite_domain: z.string().optional(),
         static_cdn_domain: z.string().optional().describe("Never an outside host unless the owner sets one."),
@@ -69,6 +69,25 @@ export const configSchema = z
           .object({
             host: z.string().default("127.0.0.1").describe("Bind address. Loopback until the owner exposes the instance."),
             port: port.default(8080),
+            tls: z
+              .object({
+                cert_path: z.string().min(1).describe("PEM certificate chain, server certificate first."),
+                key_path: z.string().min(1).describe("PEM private key of that certificate."),
+                http_redirect_port: port
+                  .optional()
+                  .describe("Plain-HTTP port that answers 308 to HTTPS, except `/.well-known/acme-challenge/`. Unset: no plain HTTP."),
+                acme_challenge_dir: z
+                  .string()
+                  .min(1)
+                  .optional()
+                  .describe("Folder whose files answer `/.well-known/acme-challenge/<token>` on the redirect port (filled by the host)."),
+              })
+              .optional()
+              .describe("Serve HTTPS and WSS directly (our key). SIGHUP rereads the files without a restart."),
+            trusted_proxies: z
+              .array(z.string().min(1))
+              .default([])
+              .describe("Addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are trusted (our key). Empty: none."),
           })
           .prefault({}),
         nats: z
