@@ -4,7 +4,17 @@
  * environment variables, validated once at start. `docs/configuration.md` is generated from it.
  */
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { z } from "zod";
+
+/** An IP address, or one with a prefix length (CIDR); what fastify's trustProxy accepts as a list. */
+function isAddressOrCidr(text: string): boolean {
+  const [address = "", prefix, ...rest] = text.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const port = z.number().int().min(0).max(65535);
 const ms = (fallback: number, what: string) => z.number().int().min(1).default(fallback).describe(what);
@@ -85,7 +95,7 @@ export const configSchema = z
               .optional()
               .describe("Serve HTTPS and WSS directly (our key). SIGHUP rereads the files without a restart."),
             trusted_proxies: z
-              .array(z.string().min(1))
+              .array(z.string().refine(isAddressOrCidr, "expected an IP address or CIDR range (10.0.0.1, 10.0.0.0/8, fd00::/64)"))
               .default([])
               .describe("Addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are trusted (our key). Empty: none."),
           })
