@@ -25,6 +25,7 @@ import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
 import { createRolesModule } from "./features/roles/roles.module.ts";
 import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
+import { caCertificateRoutes } from "./features/tls/ca-certificate.routes.ts";
 import { selfHostedAccountRoutes } from "./features/users/self-hosted.routes.ts";
 import { userSettingsRoutes } from "./features/users/user-settings.routes.ts";
 import { createUserSettingsService } from "./features/users/user-settings.service.ts";
@@ -128,6 +129,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     config,
     createReadiness(deps, () => stopping),
   );
+  if (tls?.ca_certificate_path) caCertificateRoutes(app, config);
   attachmentMediaRoutes(app, deps);
   await staticAssetRoutes(app);
   if (config.web.fluxer_app_dir) await app.register(fluxerWebAppRoutes, { config });

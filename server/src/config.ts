@@ -91,6 +91,11 @@ export const configSchema = z
                   .min(1)
                   .optional()
                   .describe("Folder whose files answer `/.well-known/acme-challenge/<token>` on the redirect port (filled by the host)."),
+                ca_certificate_path: z
+                  .string()
+                  .min(1)
+                  .optional()
+                  .describe("Local CA certificate (PEM) members download at `/_tls/ca.pem` and `/_tls/ca.der`, also over plain HTTP."),
               })
               .optional()
               .describe("Serve HTTPS and WSS directly (our key). SIGHUP rereads the files without a restart."),

@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { createSecureContext } from "node:tls";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.ts";
+import { readCaDownload } from "../features/tls/ca-certificate.routes.ts";
 import { publicOrigin } from "../public-urls.ts";
 import { StartupError } from "../startup-checks.ts";
 
@@ -73,6 +74,16 @@ async function answerPlainHttp(config: Config, challengeDir: string | undefined,
     }
     response.writeHead(200, { "content-type": "text/plain", "content-length": body.length });
     response.end(request.method === "HEAD" ? undefined : body);
+    return;
+  }
+  const download = await readCaDownload(config, path);
+  if (download && (request.method === "GET" || request.method === "HEAD")) {
+    response.writeHead(200, {
+      "content-type": download.contentType,
+      "content-length": download.body.length,
+      "content-disposition": `attachment; filename="${download.filename}"`,
+    });
+    response.end(request.method === "HEAD" ? undefined : download.body);
     return;
   }
   // The configured origin, never the request's Host header: a forged Host cannot steer the redirect.

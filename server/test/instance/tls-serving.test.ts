@@ -4,6 +4,7 @@
  * a certificate swapped without a restart, and clear start-up errors for unusable files.
  */
 import assert from "node:assert/strict";
+import { X509Certificate } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
@@ -56,7 +57,13 @@ describe("server TLS", () => {
   let certificates: TestCertificates;
   let httpsPort: number;
   let redirectPort: number;
-  let tlsConfig: { cert_path: string; key_path: string; http_redirect_port: number; acme_challenge_dir: string };
+  let tlsConfig: {
+    cert_path: string;
+    key_path: string;
+    http_redirect_port: number;
+    acme_challenge_dir: string;
+    ca_certificate_path: string;
+  };
 
   before(async () => {
     files = mkdtempSync(join(tmpdir(), "fluxer-tls-"));
@@ -69,7 +76,9 @@ describe("server TLS", () => {
       key_path: join(files, "key.pem"),
       http_redirect_port: 0,
       acme_challenge_dir: join(files, "challenges"),
+      ca_certificate_path: join(files, "ca.pem"),
     };
+    writeFileSync(tlsConfig.ca_certificate_path, certificates.caPem);
     server = await startTestServer({ services: { server: { port: 0, tls: tlsConfig } } });
     await server.app.listen({ host: "127.0.0.1", port: 0 });
     httpsPort = (server.app.server.address() as AddressInfo).port;
@@ -135,6 +144,26 @@ describe("server TLS", () => {
     assert.equal(missing.status, 404);
     const traversal = await fetchOver(httpRequest, `http://127.0.0.1:${redirectPort}/.well-known/acme-challenge/..%2Fchain.pem`);
     assert.equal(traversal.status, 404);
+  });
+
+  it("offers the CA certificate for download as PEM over https and as DER over plain HTTP", async () => {
+    const pem = await fetchOver(httpsRequest, `https://127.0.0.1:${httpsPort}/_tls/ca.pem`, { ca: certificates.caPem });
+    assert.equal(pem.status, 200);
+    assert.equal(pem.headers["content-type"], "application/x-pem-file");
+    const expected = new X509Certificate(certificates.caPem);
+    assert.equal(new X509Certificate(pem.body).fingerprint256, expected.fingerprint256);
+    const der = await new Promise<Buffer>((resolve, reject) => {
+      httpRequest(`http://127.0.0.1:${redirectPort}/_tls/ca.der`, (response) => {
+        assert.equal(response.statusCode, 200);
+        assert.equal(response.headers["content-type"], "application/x-x509-ca-cert");
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("end", () => resolve(Buffer.concat(chunks)));
+      })
+        .on("error", reject)
+        .end();
+    });
+    assert.equal(new X509Certificate(der).fingerprint256, expected.fingerprint256);
   });
 
   it("swaps in a renewed certificate without a restart", async () => {
