@@ -19,8 +19,9 @@ import {
   renewalTime,
   scheduleAcmeRenewal,
 } from "../network/tls/acme.ts";
-import { activateCertificate } from "../network/tls/active-certificate.ts";
+import { activateCertificate, activeCertificateFiles } from "../network/tls/active-certificate.ts";
 import { ensureLocalServerCertificate, loadOrCreateLocalCa } from "../network/tls/local-ca.ts";
+import { finishTls, prepareTls, tlsFolders } from "../network/tls/tls-setup.ts";
 import { type Pebble, pebbleInstalled, pebbleOrSkip, startPebble } from "./support/pebble.ts";
 import { startTlsChatServer, type TlsChatServer } from "./support/tls-chat-server.ts";
 
@@ -125,6 +126,23 @@ describe("ACME HTTP-01 against pebble", { timeout: 120_000 }, () => {
     const renewed = await ensureAcmeCertificate(options, new Date(renewalTime(leaf).getTime() + 1000));
     assert.equal(renewed.issued, true);
     assert.notEqual(serialOf(renewed), leaf.serialNumber);
+  });
+
+  test("the wizard's two steps: a placeholder first, then the ACME certificate activated", async (t) => {
+    if (!pebbleOrSkip(t) || !pebble) return;
+    const folders = tlsFolders(join(dir, "setup-data"));
+    // The running server already answers challenges from options.challengeDir: point the setup at it.
+    const sharedFolders = { ...folders, acmeChallenges: options.challengeDir };
+    const choice = { mode: "acme" as const, domain: DOMAIN, termsOfServiceAgreed: true, directoryUrl: pebble.directoryUrl };
+    await prepareTls(sharedFolders, choice);
+    const active = activeCertificateFiles(folders.active);
+    const placeholder = new X509Certificate(readFileSync(active.chainPath));
+    assert.equal(placeholder.checkIssued(new X509Certificate(root)), false);
+    const finished = await finishTls(sharedFolders, choice, { pollMinMs: 200 });
+    assert.equal(finished.reload, true);
+    const chain = readFileSync(active.chainPath, "utf8").match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    assert.ok(new X509Certificate(chain.at(-1) ?? "").checkIssued(new X509Certificate(root)), "the active chain now ends at pebble's root");
+    assert.equal(new X509Certificate(chain[0] ?? "").subjectAltName, `DNS:${DOMAIN}`);
   });
 
   test("the renewal schedule renews at 2/3 of the lifetime by itself", async (t) => {
