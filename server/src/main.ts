@@ -45,16 +45,18 @@ async function main() {
     process.exit(0);
   };
   const { tls } = config.services.server;
-  // SIGHUP: a renewed certificate is picked up without dropping anyone (the host sends it).
-  process.on("SIGHUP", () => {
-    if (!tls) return;
-    try {
-      reloadTlsCertificate(app, tls);
-      app.log.info("TLS certificate reloaded");
-    } catch (error) {
-      app.log.error(`TLS certificate not reloaded, the previous one stays: ${(error as Error).message}`);
-    }
-  });
+  // SIGHUP: a renewed certificate is picked up without dropping anyone (the host sends it). Without
+  // TLS the signal keeps its default meaning.
+  if (tls) {
+    process.on("SIGHUP", () => {
+      try {
+        reloadTlsCertificate(app, tls);
+        app.log.info("TLS certificate reloaded");
+      } catch (error) {
+        app.log.error(`TLS certificate not reloaded, the previous one stays: ${(error as Error).message}`);
+      }
+    });
+  }
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   linkToParent((reason) => void stop(reason));

@@ -2,14 +2,25 @@
 // refused own certificate that leaves what runs untouched.
 import assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { connect } from "node:tls";
 import { issueServerCertificate, loadOrCreateLocalCa } from "../network/tls/local-ca.ts";
 import { prepareTls, type TlsFolders, tlsFolders, tlsServerKeys } from "../network/tls/tls-setup.ts";
 import { CertificateRejectedError } from "../network/tls/validate-certificate.ts";
 import { httpsGet, startTlsChatServer, type TlsFilesConfig } from "./support/tls-chat-server.ts";
+
+function servedSerial(port: number, ca: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port, ca, servername: "chat.lan" }, () => {
+      resolve(socket.getPeerCertificate().serialNumber);
+      socket.destroy();
+    });
+    socket.on("error", reject);
+  });
+}
 
 describe("TLS setup", () => {
   let dir: string;
@@ -39,6 +50,37 @@ describe("TLS setup", () => {
       assert.equal(new X509Certificate(download.body).fingerprint256, prepared.caFingerprint);
       const health = await httpsGet(`https://127.0.0.1:${server.port}/_health`, download.body, "chat.lan");
       assert.equal(health.status, 200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("SIGHUP: the server keeps its pair when the new files are unusable, and takes a good new pair", async () => {
+    const choice = { mode: "local-ca" as const, dnsNames: ["chat.lan"], ipAddresses: ["127.0.0.1"] };
+    await prepareTls(folders, choice);
+    const keys = tlsServerKeys(folders, choice) as { tls: TlsFilesConfig & { ca_certificate_path: string } };
+    const ca = readFileSync(keys.tls.ca_certificate_path, "utf8");
+    const server = await startTlsChatServer(dir, keys.tls);
+    try {
+      const first = await servedSerial(server.port, ca);
+      const goodKey = readFileSync(keys.tls.key_path, "utf8");
+      writeFileSync(keys.tls.key_path, "not a key");
+      server.child.kill("SIGHUP");
+      // A good pair after the bad one: the serial we see next tells which SIGHUP took effect.
+      assert.equal(await servedSerial(server.port, ca), first);
+      writeFileSync(keys.tls.key_path, goodKey);
+      const renewed = await issueServerCertificate(await loadOrCreateLocalCa(folders.localCa), choice);
+      writeFileSync(keys.tls.cert_path, renewed.chainPem);
+      writeFileSync(keys.tls.key_path, renewed.keyPem);
+      server.child.kill("SIGHUP");
+      const expected = new X509Certificate(renewed.chainPem).serialNumber;
+      let seen = first;
+      for (let attempt = 0; attempt < 100 && seen !== expected; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        seen = await servedSerial(server.port, ca);
+      }
+      assert.equal(seen, expected);
+      assert.equal(server.child.exitCode, null, "the server is still running");
     } finally {
       await server.stop();
     }
