@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the engines the test suites run for real (Valkey/Redis, NATS) and the browser the web
-# client's end-to-end tests drive (Debian's Chromium) on Debian 12.
+# Installs the engines the test suites run for real (Valkey/Redis, NATS, pebble) and the browser the
+# web client's end-to-end tests drive (Debian's Chromium) on Debian 12.
 # Idempotent: does nothing when the binaries are already there. Tests start their own
 # instances on loopback and random ports, so the system services are never wanted.
 set -euo pipefail
@@ -26,6 +26,36 @@ have_binary() {
   done
   return 1
 }
+
+# pebble (ACME test server) and its test DNS, from the Go module proxy into .engines/ (git-ignored),
+# with its test certificates copied beside them so tests never need Go.
+PEBBLE_VERSION=v2.10.3
+ENGINES_DIR="$(cd "$(dirname "$0")/.." && pwd)/.engines"
+install_pebble() {
+  local bin="$ENGINES_DIR/bin" certs="$ENGINES_DIR/pebble/certs"
+  if [ -x "$bin/pebble" ] && [ -x "$bin/pebble-challtestsrv" ] && [ -f "$certs/pebble.minica.pem" ] &&
+    [ "$(cat "$ENGINES_DIR/pebble/version" 2>/dev/null)" = "$PEBBLE_VERSION" ]; then
+    log "nothing to do: pebble $PEBBLE_VERSION is already in .engines/"
+    return 0
+  fi
+  if ! command -v go >/dev/null 2>&1; then
+    warn_loudly "go not found: cannot install pebble. The ACME suite will be SKIPPED (and fail under REQUIRE_ENGINES=1)."
+    return 0
+  fi
+  log "go install pebble $PEBBLE_VERSION into .engines/bin"
+  mkdir -p "$bin" "$ENGINES_DIR/pebble"
+  if ! GOBIN="$bin" go install "github.com/letsencrypt/pebble/v2/cmd/pebble@$PEBBLE_VERSION" \
+    "github.com/letsencrypt/pebble/v2/cmd/pebble-challtestsrv@$PEBBLE_VERSION"; then
+    warn_loudly "go install pebble failed. The ACME suite will be SKIPPED (and fail under REQUIRE_ENGINES=1)."
+    return 0
+  fi
+  rm -rf "$certs"
+  cp -R "$(go env GOMODCACHE)/github.com/letsencrypt/pebble/v2@$PEBBLE_VERSION/test/certs" "$certs"
+  chmod -R u+w "$certs" # the module cache is read-only
+  printf '%s\n' "$PEBBLE_VERSION" >"$ENGINES_DIR/pebble/version"
+  log "installed: pebble, pebble-challtestsrv"
+}
+install_pebble
 
 missing=()
 have_binary valkey-server redis-server || missing+=(redis-server)

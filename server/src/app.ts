@@ -27,6 +27,7 @@ import { createMessagesModule } from "./features/messages/messages.module.ts";
 import { createPrivateChannelsModule } from "./features/private-channels/private-channels.module.ts";
 import { createRolesModule } from "./features/roles/roles.module.ts";
 import { staticAssetRoutes } from "./features/static/static-assets.routes.ts";
+import { caCertificateRoutes } from "./features/tls/ca-certificate.routes.ts";
 import { createMentionsModule } from "./features/users/mentions.module.ts";
 import { selfHostedAccountRoutes } from "./features/users/self-hosted.routes.ts";
 import { createUserGuildSettingsModule } from "./features/users/user-guild-settings.module.ts";
@@ -39,6 +40,7 @@ import { webClientRoutes } from "./features/web/web-client.routes.ts";
 import { attachGateway, type Gateway } from "./gateway/gateway.ts";
 import { registerErrorHandling } from "./http/errors.plugin.ts";
 import { registerRateLimits } from "./http/rate-limit.plugin.ts";
+import { attachRedirectServer, readTlsFiles } from "./http/tls.ts";
 import { recordBoundPort } from "./public-urls.ts";
 
 export function createServices(deps: Deps) {
@@ -78,13 +80,17 @@ export interface BuildOptions {
 
 export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
+  const { tls, trusted_proxies: trustedProxies } = config.services.server;
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel, stream: process.stderr } : false,
     logController: new LogController({ disableRequestLogging: !options.logRequests }),
     bodyLimit: config.limits.max_request_body_bytes,
-    trustProxy: false,
+    // Forwarded headers count only from the proxies the owner lists; anyone else is the real peer.
+    trustProxy: trustedProxies.length > 0 ? trustedProxies : false,
     routerOptions: { ignoreTrailingSlash: true },
-  });
+    ...(tls ? { https: readTlsFiles(tls) } : {}),
+  }) as unknown as FastifyInstance;
+  attachRedirectServer(app, config);
   const services = createServices(deps);
   app.decorate("authenticate", services.auth.authenticate);
   app.decorateRequest("actor", undefined); // resolved once per request by requestActor (http/route.ts)
@@ -135,6 +141,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     createAdminService(deps, () => app.gateway.stats()),
     config.instance.admin_api_key,
   );
+  if (tls?.ca_certificate_path) caCertificateRoutes(app, config);
   attachmentMediaRoutes(app, deps);
   await staticAssetRoutes(app);
   // An official Fluxer web build, when the owner supplies one, takes `/` instead of our own client.

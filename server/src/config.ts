@@ -4,7 +4,17 @@
  * environment variables, validated once at start. `docs/configuration.md` is generated from it.
  */
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { z } from "zod";
+
+/** An IP address, or one with a prefix length (CIDR); what fastify's trustProxy accepts as a list. */
+function isAddressOrCidr(text: string): boolean {
+  const [address = "", prefix, ...rest] = text.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 const port = z.number().int().min(0).max(65535);
 const ms = (fallback: number, what: string) => z.number().int().min(1).default(fallback).describe(what);
@@ -27,7 +37,7 @@ export const configSchema = z
     domain: z
       .object({
         base_domain: z.string().min(1).default("127.0.0.1").describe("Host name clients use to reach this instance."),
-        public_scheme: z.enum(["http", "https"]).default("http"),
+        public_scheme: z.enum(["http", "https"]).optional().describe("Defaults to https when services.server.tls is set, else http."),
         public_port: port.optional().describe("Port clients use; defaults to services.server.port."),
         invite_domain: z.string().optional(),
         static_cdn_domain: z.string().optional().describe("Never an outside host unless the owner sets one."),
@@ -69,6 +79,30 @@ export const configSchema = z
           .object({
             host: z.string().default("127.0.0.1").describe("Bind address. Loopback until the owner exposes the instance."),
             port: port.default(8080),
+            tls: z
+              .object({
+                cert_path: z.string().min(1).describe("PEM certificate chain, server certificate first."),
+                key_path: z.string().min(1).describe("PEM private key of that certificate."),
+                http_redirect_port: port
+                  .optional()
+                  .describe("Plain-HTTP port that answers 308 to HTTPS, except `/.well-known/acme-challenge/`. Unset: no plain HTTP."),
+                acme_challenge_dir: z
+                  .string()
+                  .min(1)
+                  .optional()
+                  .describe("Folder whose files answer `/.well-known/acme-challenge/<token>` on the redirect port (filled by the host)."),
+                ca_certificate_path: z
+                  .string()
+                  .min(1)
+                  .optional()
+                  .describe("Local CA certificate (PEM) members download at `/_tls/ca.pem` and `/_tls/ca.der`, also over plain HTTP."),
+              })
+              .optional()
+              .describe("Serve HTTPS and WSS directly (our key). SIGHUP rereads the files without a restart."),
+            trusted_proxies: z
+              .array(z.string().refine(isAddressOrCidr, "expected an IP address or CIDR range (10.0.0.1, 10.0.0.0/8, fd00::/64)"))
+              .default([])
+              .describe("Addresses or CIDRs of reverse proxies whose X-Forwarded-* headers are trusted (our key). Empty: none."),
           })
           .prefault({}),
         nats: z

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { buildApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { createDeps } from "./deps.ts";
+import { reloadTlsCertificate } from "./http/tls.ts";
 import { linkToParent } from "./parent-link.ts";
 import { checkDataFolders, listenFailure, StartupError } from "./startup-checks.ts";
 
@@ -43,6 +44,19 @@ async function main() {
     await deps.close();
     process.exit(0);
   };
+  const { tls } = config.services.server;
+  // SIGHUP: a renewed certificate is picked up without dropping anyone (the host sends it). Without
+  // TLS the signal keeps its default meaning.
+  if (tls) {
+    process.on("SIGHUP", () => {
+      try {
+        reloadTlsCertificate(app, tls);
+        app.log.info("TLS certificate reloaded");
+      } catch (error) {
+        app.log.error(`TLS certificate not reloaded, the previous one stays: ${(error as Error).message}`);
+      }
+    });
+  }
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   linkToParent((reason) => void stop(reason));

@@ -11,7 +11,9 @@ export function recordBoundPort(config: Config, port: number): void {
 
 /** The instance's public origin, as clients must use it (never an outside host). */
 export function publicOrigin(config: Config): string {
-  const { public_scheme: scheme, base_domain: host } = config.domain;
+  const host = config.domain.base_domain;
+  // A server that serves TLS itself is reached over https unless the owner says otherwise.
+  const scheme = config.domain.public_scheme ?? (config.services.server.tls ? "https" : "http");
   const configured = config.services.server.port;
   // Port 0 means "any free port": the real one is the bound one, once known.
   const port = config.domain.public_port ?? (configured === 0 ? (boundPorts.get(config) ?? configured) : configured);

@@ -20,7 +20,8 @@ export interface ServerConfigInputs {
 export function serverConfig({ paths, port, kvUrl, adminKey, overrides = {} }: ServerConfigInputs): Record<string, unknown> {
   const generated = {
     env: "production",
-    domain: { base_domain: "127.0.0.1", public_scheme: "http" },
+    // No public_scheme: the server derives it (https once services.server.tls is set).
+    domain: { base_domain: "127.0.0.1" },
     database: { backend: "sqlite", sqlite_path: join(paths.data, "fluxer.db") },
     storage: { data_dir: join(paths.data, "files") },
     // Nothing of the appliance listens beyond loopback until the owner exposes it (a later wizard).
