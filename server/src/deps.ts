@@ -5,6 +5,8 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { createPasswordHasher, type PasswordHasher } from "./auth/passwords.ts";
+import { createBlobStore } from "./blobs/blob-store.factory.ts";
+import type { BlobStore } from "./blobs/blob-store.port.ts";
 import type { EventBus } from "./bus/bus.port.ts";
 import { createLocalEventBus } from "./bus/local.bus.ts";
 import { createNatsEventBus } from "./bus/nats.bus.ts";
@@ -25,7 +27,9 @@ export interface Deps {
   ids: IdGenerator;
   passwords: PasswordHasher;
   clock: () => number;
-  /** Folder for files on local disk (attachments until the blob store arrives). */
+  /** Uploaded files (attachments): a folder under `dataDir`, or S3. */
+  blobs: BlobStore;
+  /** Local folder: uploads in flight (`attachments/.incoming/`) and, without S3, the blobs themselves. */
   dataDir: string;
   close(): Promise<void>;
 }
@@ -39,6 +43,8 @@ export async function createDeps(config: Config): Promise<Deps> {
   }
   const dataDir = resolve(config.storage.data_dir);
   mkdirSync(dataDir, { recursive: true });
+  // Builds a client only; the first request is the first connection.
+  const blobs = createBlobStore(config, dataDir);
   const stores = createSqliteStores(resolve(config.database.sqlite_path), config.database.sqlite_pragmas);
   let kv: KeyValueStore | undefined;
   let bus: EventBus;
@@ -50,6 +56,7 @@ export async function createDeps(config: Config): Promise<Deps> {
   } catch (error) {
     // Open connections would keep the process (and a test run) alive after a failed start.
     await kv?.close().catch(() => {});
+    await blobs.close().catch(() => {});
     stores.close();
     // The adapters' messages already name the engine and its URL (password hidden): one line for the owner.
     throw error instanceof Error ? new StartupError(error.message) : error;
@@ -62,10 +69,11 @@ export async function createDeps(config: Config): Promise<Deps> {
     ids: createIdGenerator(config.instance.worker_id),
     passwords: createPasswordHasher(config.dev.password_hash_cost),
     clock: Date.now,
+    blobs,
     dataDir,
     async close() {
       // Each is closed even if another fails, so no connection keeps the process alive.
-      const results = await Promise.allSettled([bus.close(), kv.close()]);
+      const results = await Promise.allSettled([bus.close(), kv.close(), blobs.close()]);
       stores.close();
       const failed = results.find((result) => result.status === "rejected");
       if (failed) throw failed.reason;
