@@ -5,6 +5,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { createPasswordHasher, type PasswordHasher } from "./auth/passwords.ts";
+import { type BlobCleanup, createBlobCleanup } from "./blobs/blob-cleanup.ts";
 import { createBlobStore } from "./blobs/blob-store.factory.ts";
 import type { BlobStore } from "./blobs/blob-store.port.ts";
 import type { EventBus } from "./bus/bus.port.ts";
@@ -29,6 +30,8 @@ export interface Deps {
   clock: () => number;
   /** Uploaded files (attachments): a folder under `dataDir`, or S3. */
   blobs: BlobStore;
+  /** Deletes blobs through a persisted retry queue; buildApp starts its periodic drain. */
+  blobCleanup: BlobCleanup;
   /** Local folder: uploads in flight (`attachments/.incoming/`) and, without S3, the blobs themselves. */
   dataDir: string;
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function createDeps(config: Config): Promise<Deps> {
     // The adapters' messages already name the engine and its URL (password hidden): one line for the owner.
     throw error instanceof Error ? new StartupError(error.message) : error;
   }
+  const blobCleanup = createBlobCleanup({ blobs, queue: stores.blobDeletions, clock: Date.now });
   return {
     config,
     stores,
@@ -70,8 +74,10 @@ export async function createDeps(config: Config): Promise<Deps> {
     passwords: createPasswordHasher(config.dev.password_hash_cost),
     clock: Date.now,
     blobs,
+    blobCleanup,
     dataDir,
     async close() {
+      await blobCleanup.stop();
       // Each is closed even if another fails, so no connection keeps the process alive.
       const results = await Promise.allSettled([bus.close(), kv.close(), blobs.close()]);
       stores.close();

@@ -7,7 +7,7 @@ import type { Actor } from "../../http/actor.ts";
 import { type ChannelId, everyoneRoleId, type GuildId, type UserId } from "../../ids.ts";
 import { ALL_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS } from "../../permissions.ts";
 import { type Channel, ChannelType, type Guild, type Member, type Role } from "../../storage/records.ts";
-import { removeAttachmentFiles } from "../attachment-removal.ts";
+import { keysToDelete } from "../attachment-removal.ts";
 import { newChannelRecord } from "../channels/channel-records.ts";
 import type { FeatureContext } from "../context.ts";
 import { publishMemberRemoved } from "../members/member-events.ts";
@@ -159,7 +159,7 @@ export function createGuildsService({ deps, access, audit, auth }: FeatureContex
       const files = stores.messages.attachmentKeysInGuild(guildId);
       stores.guilds.delete(guildId);
       bus.publish({ type: "GUILD_DELETE", audience: { kind: "users", userIds: members }, data: { id: guildId.toString() } });
-      await removeAttachmentFiles(deps.dataDir, files, { pruneChannelFolders: true });
+      await deps.blobCleanup.remove(keysToDelete(files));
     },
 
     async transferOwnership(actor: Actor, guildId: GuildId, newOwnerId: UserId, password: string | undefined, reason: string | null) {

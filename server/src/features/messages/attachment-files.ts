@@ -1,15 +1,19 @@
 /**
- * Attachment files on local disk, under `<dataDir>/attachments/<channel_id>/<attachment_id>/<filename>`.
- * Uploads stream into `.incoming/` first and only move into place once the message is accepted,
- * so a refused or failed request leaves nothing behind and nothing half-written is ever served.
+ * Attachment files: uploads stream into `<dataDir>/attachments/.incoming/` first (a local spool, so
+ * they can be measured and checked), and only go into the blob store once the message is accepted,
+ * under `attachments/<channel_id>/<attachment_id>/<filename>`. A refused or failed request leaves
+ * nothing behind, and nothing half-written is ever served.
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, rm, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
+import type { BlobCleanup } from "../../blobs/blob-cleanup.ts";
+import type { BlobStore } from "../../blobs/blob-store.port.ts";
 import { AppError } from "../../errors.ts";
-import { removeAttachmentFiles } from "../attachment-removal.ts";
+import { attachmentKey, keysToDelete } from "../attachment-removal.ts";
 import { imageSize } from "./image-size.ts";
 import { multipartError } from "./multipart-errors.ts";
 
@@ -105,11 +109,17 @@ function payloadOf(fields: Record<string, unknown>): unknown {
   return payload;
 }
 
-/** `maxTotalBytes`: all files of one message together (the request body limit). */
-export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.POSITIVE_INFINITY) {
-  const root = join(dataDir, "attachments");
-  const incoming = join(root, ".incoming");
-  const dirOf = (storageKey: string) => join(dataDir, storageKey, "..");
+export interface AttachmentFilesOptions {
+  /** The local folder whose `attachments/.incoming/` holds uploads in flight. */
+  dataDir: string;
+  blobs: BlobStore;
+  cleanup: BlobCleanup;
+  /** All files of one message together (the request body limit). */
+  maxTotalBytes?: number;
+}
+
+export function createAttachmentFiles({ dataDir, blobs, cleanup, maxTotalBytes = Number.POSITIVE_INFINITY }: AttachmentFilesOptions) {
+  const incoming = join(dataDir, "attachments", ".incoming");
 
   async function discard(files: readonly IncomingFile[]) {
     await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
@@ -130,9 +140,6 @@ export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.PO
   }
 
   return {
-    /** Where a stored attachment's file is. */
-    pathOf: (storageKey: string) => join(dataDir, storageKey),
-
     /** Reads a message request: JSON as is, multipart with its files streamed to `.incoming/`. */
     async receive(request: FastifyRequest): Promise<MessageForm> {
       if (!request.isMultipart()) return { payload: request.body ?? {}, files: [] };
@@ -173,23 +180,19 @@ export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.PO
       }
     },
 
-    /** Moves an accepted upload into place and returns its storage key. */
+    /** Streams an accepted upload into the blob store, drops it from the spool, and returns its storage key. */
     async commit(file: IncomingFile, channelId: bigint, attachmentId: bigint): Promise<string> {
-      const storageKey = `attachments/${channelId}/${attachmentId}/${file.filename}`;
-      await mkdir(dirOf(storageKey), { recursive: true });
-      try {
-        await rename(file.tempPath, join(dataDir, storageKey));
-      } catch (error) {
-        await rm(dirOf(storageKey), { recursive: true, force: true });
-        throw error;
-      }
+      const storageKey = attachmentKey(channelId, attachmentId, file.filename);
+      // The spool file was measured: a size that changed since means something else wrote to it.
+      await blobs.put(storageKey, createReadStream(file.tempPath), { contentType: file.contentType, maxBytes: file.size });
+      await rm(file.tempPath, { force: true });
       return storageKey;
     },
 
     discard,
 
-    /** Removes stored attachments' files (each lives alone in its attachment folder). */
-    remove: (storageKeys: readonly string[]) => removeAttachmentFiles(dataDir, storageKeys),
+    /** Deletes stored attachments' blobs (through the retry queue: a failure is tried again later). */
+    remove: (storageKeys: readonly string[]) => cleanup.remove(keysToDelete(storageKeys)),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { Config } from "../../config.ts";
 import type { Stores } from "../ports.ts";
 import { createSqliteApplicationStore } from "./applications.store.ts";
+import { createSqliteBlobDeletionStore } from "./blob-deletions.store.ts";
 import { createSqliteChannelStore } from "./channels.store.ts";
 import { checkSchema, openSqlite } from "./database.ts";
 import { createSqliteAuditLogStore, createSqliteGuildStore } from "./guilds.store.ts";
@@ -30,6 +31,7 @@ export function createSqliteStores(path: string, pragmas: Config["database"]["sq
     readStates: createSqliteReadStateStore(db),
     invites: createSqliteInviteStore(db),
     instance: createSqliteInstanceStore(db),
+    blobDeletions: createSqliteBlobDeletionStore(db),
     ping: () => checkSchema(db),
     close: () => db.close(),
   };
