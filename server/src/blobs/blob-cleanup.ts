@@ -25,9 +25,9 @@ const IN_FLIGHT_MS = 10 * 60 * 1000;
 export interface BlobCleanup {
   /** Deletes the keys and prefixes now; what fails stays queued. Never throws for the blob store's failures. */
   remove(targets: readonly BlobDeletionTarget[]): Promise<void>;
-  /** Tries every due entry once; returns how many are done and how many failed again. */
-  drain(): Promise<{ done: number; failed: number }>;
-  /** Drains now and then every `intervalMs`, until `stop`. */
+  /** Tries every entry due by `until` (default: now) once; returns how many are done and how many failed again. */
+  drain(until?: number): Promise<{ done: number; failed: number }>;
+  /** Drains every entry now (a new process: nothing is in flight any more), then what is due every `intervalMs`, until `stop`. */
   start(): void;
   stop(): Promise<void>;
 }
@@ -70,11 +70,11 @@ export function createBlobCleanup(options: BlobCleanupOptions): BlobCleanup {
     return { done: succeeded.length, failed: failed.length };
   }
 
-  async function drainOnce() {
+  async function drainOnce(until: number) {
     const total = { done: 0, failed: 0 };
     const seen = new Set<number>();
     for (;;) {
-      const due = queue.due(clock(), BATCH).filter((entry) => !seen.has(entry.id));
+      const due = queue.due(until, BATCH).filter((entry) => !seen.has(entry.id));
       if (due.length === 0) return total;
       for (const entry of due) seen.add(entry.id);
       const result = await attempt(due);
@@ -83,9 +83,10 @@ export function createBlobCleanup(options: BlobCleanupOptions): BlobCleanup {
     }
   }
 
-  function drain() {
+  function drain(until?: number) {
     // One drain at a time: the periodic one and a caller's never try the same entry twice at once.
-    const run = (draining ?? Promise.resolve()).then(drainOnce, drainOnce);
+    const once = () => drainOnce(until ?? clock());
+    const run = (draining ?? Promise.resolve()).then(once, once);
     draining = run.catch(() => undefined);
     return run;
   }
@@ -101,8 +102,8 @@ export function createBlobCleanup(options: BlobCleanupOptions): BlobCleanup {
 
     start() {
       if (timer) return;
-      const tick = () => void drain().catch((error) => options.onError?.(error, { kind: "prefix", target: "(queue)" }));
-      tick();
+      const tick = (until?: number) => void drain(until).catch((error) => options.onError?.(error, { kind: "prefix", target: "(queue)" }));
+      tick(Number.MAX_SAFE_INTEGER);
       timer = setInterval(tick, options.intervalMs ?? 60_000);
       timer.unref();
     },
