@@ -56,6 +56,8 @@ export async function createDeps(config: Config): Promise<Deps> {
     // NATS when API and gateway are separate processes; else the in-process bus.
     const nats = config.services.nats;
     bus = nats.core_url ? await createNatsEventBus(nats.core_url, nats.auth_token) : createLocalEventBus();
+    // A configured bucket must answer now: uploads would fail one by one otherwise.
+    if (config.s3.bucket) await blobs.ping().catch((error: Error) => Promise.reject(new Error(`s3: cannot use ${error.message}`)));
   } catch (error) {
     // Open connections would keep the process (and a test run) alive after a failed start.
     await kv?.close().catch(() => {});

@@ -67,9 +67,22 @@ function firstBytes(count: number, source: Readable): Transform {
   });
 }
 
+/** Why a bucket did not answer, in the owner's words (the SDK's HEAD errors carry no message). */
+function pingFailure(error: unknown): string {
+  const status = (error as S3ServiceException | undefined)?.$metadata?.httpStatusCode;
+  if (status === 404) return "no such bucket";
+  if (status === 403 || status === 401) return "access denied (check s3.access_key_id and s3.secret_access_key)";
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code === "ECONNREFUSED") return "connection refused";
+  return message || code || (status ? `HTTP ${status}` : String(error));
+}
+
 export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   const { bucket } = options;
   const base = options.keyPrefix ?? "";
+  // The SDK warns on every start that its releases from 2027 need Node 22; we pin a release that
+  // supports Node 20 (package.json), and start-up stderr is kept to real problems.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const client = new S3Client({
     endpoint: options.endpoint,
     region: options.region,
@@ -82,6 +95,7 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",
   });
+  const where = options.endpoint ?? `AWS S3 (${options.region})`;
   const objectKey = (key: string) => {
     assertBlobKey(key);
     return base + key;
@@ -201,7 +215,11 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     },
 
     async ping() {
-      await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      try {
+        await client.send(new HeadBucketCommand({ Bucket: bucket }));
+      } catch (error) {
+        throw new Error(`bucket ${bucket} at ${where}: ${pingFailure(error)}`);
+      }
     },
 
     async close() {
