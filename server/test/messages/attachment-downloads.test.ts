@@ -8,7 +8,11 @@ import { after, before, describe, it } from "node:test";
 import { startTestServer, type TestServer } from "../support/harness.ts";
 import { createMessageWorld, type MessageWorld, multipart } from "../support/message-world.ts";
 
-const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => (i * 7) % 256));
+/** An MP4 (its `ftyp` box, so the bytes prove the type) padded to 1000 bytes. */
+const BYTES = Buffer.concat([
+  Buffer.from("000000186674797069736f6d0000020069736f6d69736f32", "hex"),
+  Buffer.from(Array.from({ length: 976 }, (_, i) => (i * 7) % 256)),
+]);
 
 describe("attachment downloads", () => {
   let server: TestServer;

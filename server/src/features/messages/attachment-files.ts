@@ -14,6 +14,7 @@ import type { BlobCleanup } from "../../blobs/blob-cleanup.ts";
 import type { BlobStore } from "../../blobs/blob-store.port.ts";
 import { AppError } from "../../errors.ts";
 import { attachmentKey, keysToDelete } from "../attachment-removal.ts";
+import { declaredType, sniffedType } from "./attachment-type.ts";
 import { imageSize } from "./image-size.ts";
 import { multipartError } from "./multipart-errors.ts";
 
@@ -35,23 +36,6 @@ export interface MessageForm {
   files: IncomingFile[];
 }
 
-const BY_EXTENSION: Record<string, string> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".mp4": "video/mp4",
-  ".webm": "video/webm",
-  ".mov": "video/quicktime",
-  ".mp3": "audio/mpeg",
-  ".ogg": "audio/ogg",
-  ".wav": "audio/wav",
-  ".txt": "text/plain",
-  ".pdf": "application/pdf",
-  ".zip": "application/zip",
-};
-
 /** A filename that is safe as one path segment and in a URL: ASCII letters, digits, `._-`, no leading dot. */
 export function sanitizeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
@@ -64,11 +48,6 @@ export function sanitizeFilename(name: string): string {
     clean = clean.slice(0, 128 - ext.length) + ext;
   }
   return clean === "" || clean === "_" ? "unknown" : clean;
-}
-
-function contentTypeOf(filename: string, declared: string | undefined): string {
-  if (declared && declared !== "application/octet-stream") return declared.split(";")[0]?.trim().toLowerCase() || declared;
-  return BY_EXTENSION[extname(filename).toLowerCase()] ?? "application/octet-stream";
 }
 
 /** Plain multipart fields (no payload_json): JSON-valued fields are parsed, flags and tts coerced. */
@@ -125,14 +104,16 @@ export function createAttachmentFiles({ dataDir, blobs, cleanup, maxTotalBytes =
     await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
   }
 
+  /** Size, the type the bytes show, and an image's dimensions, from the spooled file. */
   async function measure(file: IncomingFile) {
     file.size = (await stat(file.tempPath)).size;
-    if (!file.contentType.startsWith("image/")) return;
     const handle = await open(file.tempPath, "r");
     try {
-      const head = Buffer.alloc(64 * 1024);
+      const head = Buffer.alloc(Math.min(64 * 1024, file.size));
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      const size = imageSize(head.subarray(0, bytesRead));
+      const start = head.subarray(0, bytesRead);
+      file.contentType = await sniffedType(start, file.contentType);
+      const size = file.contentType.startsWith("image/") ? imageSize(start) : null;
       if (size) Object.assign(file, size);
     } finally {
       await handle.close();
@@ -157,7 +138,7 @@ export function createAttachmentFiles({ dataDir, blobs, cleanup, maxTotalBytes =
           const file: IncomingFile = {
             index: numbered ? Number(numbered[1]) : files.length,
             filename,
-            contentType: contentTypeOf(filename, part.mimetype),
+            contentType: declaredType(filename, part.mimetype),
             size: 0,
             width: null,
             height: null,
