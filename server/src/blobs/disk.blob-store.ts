@@ -145,7 +145,8 @@ export function createDiskBlobStore(rootDir: string): BlobStore {
     async deletePrefix(prefix: string) {
       assertBlobPrefix(prefix);
       const keys = await walk(join(root, prefix));
-      for (const key of keys) await rm(pathOf(key), { force: true });
+      // Paths as found (a file put there by hand may not be a valid key); all are under the prefix.
+      for (const key of keys) await rm(join(root, ...key.split("/")), { force: true });
       const folder = join(root, prefix);
       // Folders emptied here go; one with an upload landing in it stays.
       await removeEmptyFolders(folder);

@@ -121,7 +121,12 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   }
 
   async function deleteMany(keys: readonly string[]): Promise<void> {
-    const unique = [...new Set(keys.map(objectKey))];
+    await deleteObjects(keys.map(objectKey));
+  }
+
+  /** Full object keys (prefix included), in batches of the most S3 takes at once. */
+  async function deleteObjects(objectKeys: readonly string[]): Promise<void> {
+    const unique = [...new Set(objectKeys)];
     for (let i = 0; i < unique.length; i += DELETE_BATCH) {
       const batch = unique.slice(i, i + DELETE_BATCH);
       const result = await client.send(
@@ -134,12 +139,17 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   }
 
   async function list(prefix: string): Promise<string[]> {
+    return (await listObjects(prefix)).map((key) => key.slice(base.length));
+  }
+
+  /** Full object keys under `prefix`, including any an outside tool put there with odd names. */
+  async function listObjects(prefix: string): Promise<string[]> {
     assertBlobPrefix(prefix);
     const keys: string[] = [];
     let token: string | undefined;
     do {
       const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: base + prefix, ContinuationToken: token }));
-      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key.slice(base.length));
+      for (const item of page.Contents ?? []) if (item.Key) keys.push(item.Key);
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
     return keys;
@@ -209,8 +219,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     list,
 
     async deletePrefix(prefix: string) {
-      const keys = await list(prefix);
-      await deleteMany(keys);
+      const keys = await listObjects(prefix);
+      await deleteObjects(keys);
       return keys.length;
     },
 
