@@ -91,6 +91,8 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       options.accessKeyId && options.secretAccessKey
         ? { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey }
         : undefined,
+    // A service that accepts the connection and then says nothing must not hold a request forever.
+    requestHandler: { connectionTimeout: 5_000, socketTimeout: 60_000 },
     // Checksums only where S3 requires them: many compatible services reject the newer trailers.
     requestChecksumCalculation: "WHEN_REQUIRED",
     responseChecksumValidation: "WHEN_REQUIRED",

@@ -61,7 +61,10 @@ export async function startS3(options: S3Options = {}): Promise<RunningS3> {
       key_prefix: keyPrefix,
     }),
     async stop(stopOptions = {}) {
-      await server.close();
+      // Clients keep connections open (keep-alive); the server stops now, not when they let go.
+      const closing = server.close();
+      server.httpServer?.closeAllConnections();
+      await closing;
       if (!stopOptions.keepFiles) rmSync(directory, { recursive: true, force: true });
     },
   };
