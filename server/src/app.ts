@@ -127,6 +127,9 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
     const address = app.server.address();
     if (typeof address === "object" && address) recordBoundPort(config, address.port);
   });
+  // Blob deletions that failed before (or in a previous run) are retried from here on.
+  app.addHook("onReady", async () => deps.blobCleanup.start());
+  app.addHook("onClose", async () => deps.blobCleanup.stop());
   let stopping = false;
   app.addHook("preClose", async () => {
     stopping = true;

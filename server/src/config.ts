@@ -67,10 +67,28 @@ export const configSchema = z
       .prefault({}),
     s3: z
       .object({
-        endpoint: z.string().optional(),
-        region: z.string().default("local"),
-        access_key_id: z.string().optional(),
-        secret_access_key: z.string().optional(),
+        bucket: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("Bucket for uploaded files. Set: files live in S3 instead of `storage.data_dir`. Unset: local disk."),
+        endpoint: z
+          .string()
+          .url()
+          .optional()
+          .describe("S3-compatible service URL (`http://127.0.0.1:9000` for MinIO). Unset: AWS S3 for `region`."),
+        region: z.string().default("local").describe("Region name the service expects (`us-east-1` for most compatible services)."),
+        access_key_id: z.string().optional().describe("Access key. Unset: the AWS SDK's own credential chain."),
+        secret_access_key: z.string().optional().describe("Secret key that goes with `access_key_id`."),
+        force_path_style: z
+          .boolean()
+          .default(true)
+          .describe("`endpoint/bucket/key` URLs (MinIO, Garage, Ceph need this); false for `bucket.endpoint/key`."),
+        key_prefix: z
+          .string()
+          .regex(/^([A-Za-z0-9_-][A-Za-z0-9._-]*\/)*$/)
+          .default("")
+          .describe("Prepended to every object key (e.g. `fluxer/`), to share a bucket. Empty or ending with `/`."),
       })
       .prefault({}),
     services: z
@@ -149,7 +167,10 @@ export const configSchema = z
       .describe("Server logging to stderr (our key)."),
     storage: z
       .object({
-        data_dir: z.string().default("./data").describe("Where local files (attachments) live."),
+        data_dir: z
+          .string()
+          .default("./data")
+          .describe("Local files: uploads in flight, and the uploaded files themselves unless `s3.bucket` is set."),
       })
       .prefault({}),
     limits: z

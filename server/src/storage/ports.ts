@@ -333,6 +333,30 @@ export interface ApplianceStore {
   figures(): InstanceFigures;
 }
 
+/** One blob, or every blob under a prefix (ending with `/`), that must be deleted. */
+export interface BlobDeletionTarget {
+  kind: "key" | "prefix";
+  target: string;
+}
+
+export interface QueuedBlobDeletion extends BlobDeletionTarget {
+  id: number;
+  attempts: number;
+}
+
+/** Blob deletions that must not be forgotten: queued before they are tried, removed once done. */
+export interface BlobDeletionStore {
+  /** Queues the targets, each due at `dueAt`; returns their queue ids in order. */
+  enqueue(targets: readonly BlobDeletionTarget[], dueAt: number): number[];
+  /** Up to `limit` entries due at `now`, oldest first. */
+  due(now: number, limit: number): QueuedBlobDeletion[];
+  done(ids: readonly number[]): void;
+  /** Counts a failed attempt and makes the entry due again at `nextAttemptAt`. */
+  retryLater(id: number, nextAttemptAt: number, error: string): void;
+  /** How many entries wait (for the dashboard and tests). */
+  count(): number;
+}
+
 /** Everything the services may ask of storage. */
 export interface Stores {
   users: UserStore;
@@ -351,6 +375,7 @@ export interface Stores {
   invites: InviteStore;
   instance: InstanceStore;
   appliance: ApplianceStore;
+  blobDeletions: BlobDeletionStore;
   /** Throws unless the database is open and its schema is fully migrated (readiness). */
   ping(): void;
   close(): void;

@@ -8,7 +8,7 @@ import type { Actor } from "../../http/actor.ts";
 import type { ChannelId, GuildId } from "../../ids.ts";
 import { Permission } from "../../permissions.ts";
 import { type Channel, ChannelType, type Guild } from "../../storage/records.ts";
-import { removeAttachmentFiles } from "../attachment-removal.ts";
+import { attachmentPrefixOfChannel, prefixToDelete } from "../attachment-removal.ts";
 import type { FeatureContext } from "../context.ts";
 import { AuditAction } from "../guilds/audit.ts";
 import { auditChanges, changesOrNull } from "../guilds/audit-changes.ts";
@@ -182,7 +182,6 @@ export function createChannelsService({ deps, access, audit }: FeatureContext, o
       const { channel } = view;
       const guild = (view.guild as NonNullable<typeof view.guild>).guild;
       const children = stores.channels.listForGuild(guild.id).filter((c) => c.parentId === channelId);
-      const files = stores.messages.attachmentKeysInChannel(channelId);
       stores.channels.delete(channelId);
       const changes = changesOrNull(auditChanges(toChannelView(channel), null, CHANNEL_AUDIT_KEYS));
       audit.record({ guildId: guild.id, userId: actor.user.id, action: AuditAction.CHANNEL_DELETE, targetId: channelId, reason, changes });
@@ -190,8 +189,8 @@ export function createChannelsService({ deps, access, audit }: FeatureContext, o
       // A deleted category's channels stay, now without a parent.
       for (const child of children) publish("CHANNEL_UPDATE", { ...child, parentId: null });
       forgetChannel(guild, channelId);
-      // The rows are gone; their files follow.
-      await removeAttachmentFiles(deps.dataDir, files, { pruneChannelFolders: true });
+      // The rows are gone; their files follow (the whole channel folder, strays included).
+      await deps.blobCleanup.remove([prefixToDelete(attachmentPrefixOfChannel(channelId))]);
     },
   };
 }

@@ -6,7 +6,7 @@ import { AppError, fieldError } from "../../errors.ts";
 import type { Actor } from "../../http/actor.ts";
 import type { GuildId, UserId } from "../../ids.ts";
 import { ALL_PERMISSIONS } from "../../permissions.ts";
-import { removeAttachmentFiles } from "../attachment-removal.ts";
+import { keysToDelete } from "../attachment-removal.ts";
 import type { FeatureContext } from "../context.ts";
 import { publishMemberRemoved } from "../members/member-events.ts";
 import { AuditAction } from "./audit.ts";
@@ -103,7 +103,7 @@ export function createGuildsService({ deps, access, audit, auth }: FeatureContex
       const files = stores.messages.attachmentKeysInGuild(guildId);
       stores.guilds.delete(guildId);
       bus.publish({ type: "GUILD_DELETE", audience: { kind: "users", userIds: members }, data: { id: guildId.toString() } });
-      await removeAttachmentFiles(deps.dataDir, files, { pruneChannelFolders: true });
+      await deps.blobCleanup.remove(keysToDelete(files));
     },
 
     async transferOwnership(actor: Actor, guildId: GuildId, newOwnerId: UserId, password: string | undefined, reason: string | null) {

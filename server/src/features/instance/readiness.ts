@@ -1,6 +1,6 @@
 /**
  * Readiness for `/_ready`: the database is open and migrated, and every engine the config names
- * (Valkey `internal.kv`, NATS `services.nats.core_url`) answers right now. Asked on every probe, so
+ * (Valkey `internal.kv`, NATS `services.nats.core_url`, the S3 bucket `s3.bucket`) answers right now. Asked on every probe, so
  * an engine that stops answering turns the instance not-ready until it is back.
  */
 import type { Deps } from "../../deps.ts";
@@ -24,10 +24,14 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export function createReadiness(deps: Pick<Deps, "config" | "stores" | "kv" | "bus">, isStopping: () => boolean = () => false): Readiness {
+export function createReadiness(
+  deps: Pick<Deps, "config" | "stores" | "kv" | "bus" | "blobs">,
+  isStopping: () => boolean = () => false,
+): Readiness {
   const probes: [string, () => void | Promise<void>][] = [["database", () => deps.stores.ping()]];
   if (deps.config.internal.kv) probes.push(["kv", () => deps.kv.ping()]);
   if (deps.config.services.nats.core_url) probes.push(["nats", () => deps.bus.ping()]);
+  if (deps.config.s3.bucket) probes.push(["blobs", () => deps.blobs.ping()]);
 
   return async () => {
     const checks: Record<string, string> = {};

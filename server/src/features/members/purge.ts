@@ -5,7 +5,7 @@
  */
 import type { Deps } from "../../deps.ts";
 import { type GuildId, type MessageId, snowflakeAt, type UserId } from "../../ids.ts";
-import { removeAttachmentFiles } from "../attachment-removal.ts";
+import { keysToDelete } from "../attachment-removal.ts";
 
 const PAGE = 100;
 const PAGES = 10;
@@ -43,8 +43,8 @@ export function purgeRecentMessages(deps: Deps, guildId: GuildId, userId: UserId
       data: { ids: ids.map(String), channel_id: channel.id.toString(), guild_id: guildId.toString() },
     });
   }
-  // After the rows are gone. Not awaited: the ban that calls this answers without waiting for the disk,
-  // and a file that cannot be removed only stays behind.
-  void removeAttachmentFiles(deps.dataDir, files).catch(() => undefined);
+  // After the rows are gone. Not awaited: the ban that calls this answers without waiting for the
+  // blob store; a deletion that fails stays queued and is retried.
+  void deps.blobCleanup.remove(keysToDelete(files)).catch(() => undefined);
   return deleted;
 }

@@ -1,15 +1,20 @@
 /**
- * Attachment files on local disk, under `<dataDir>/attachments/<channel_id>/<attachment_id>/<filename>`.
- * Uploads stream into `.incoming/` first and only move into place once the message is accepted,
- * so a refused or failed request leaves nothing behind and nothing half-written is ever served.
+ * Attachment files: uploads stream into `<dataDir>/attachments/.incoming/` first (a local spool, so
+ * they can be measured and checked), and only go into the blob store once the message is accepted,
+ * under `attachments/<channel_id>/<attachment_id>/<filename>`. A refused or failed request leaves
+ * nothing behind, and nothing half-written is ever served.
  */
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, rm, stat } from "node:fs/promises";
 import { extname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
+import type { BlobCleanup } from "../../blobs/blob-cleanup.ts";
+import type { BlobStore } from "../../blobs/blob-store.port.ts";
 import { AppError } from "../../errors.ts";
-import { removeAttachmentFiles } from "../attachment-removal.ts";
+import { attachmentKey, keysToDelete } from "../attachment-removal.ts";
+import { declaredType, sniffedType } from "./attachment-type.ts";
 import { imageSize } from "./image-size.ts";
 import { multipartError } from "./multipart-errors.ts";
 
@@ -31,23 +36,6 @@ export interface MessageForm {
   files: IncomingFile[];
 }
 
-const BY_EXTENSION: Record<string, string> = {
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".gif": "image/gif",
-  ".webp": "image/webp",
-  ".mp4": "video/mp4",
-  ".webm": "video/webm",
-  ".mov": "video/quicktime",
-  ".mp3": "audio/mpeg",
-  ".ogg": "audio/ogg",
-  ".wav": "audio/wav",
-  ".txt": "text/plain",
-  ".pdf": "application/pdf",
-  ".zip": "application/zip",
-};
-
 /** A filename that is safe as one path segment and in a URL: ASCII letters, digits, `._-`, no leading dot. */
 export function sanitizeFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "";
@@ -60,11 +48,6 @@ export function sanitizeFilename(name: string): string {
     clean = clean.slice(0, 128 - ext.length) + ext;
   }
   return clean === "" || clean === "_" ? "unknown" : clean;
-}
-
-function contentTypeOf(filename: string, declared: string | undefined): string {
-  if (declared && declared !== "application/octet-stream") return declared.split(";")[0]?.trim().toLowerCase() || declared;
-  return BY_EXTENSION[extname(filename).toLowerCase()] ?? "application/octet-stream";
 }
 
 /** Plain multipart fields (no payload_json): JSON-valued fields are parsed, flags and tts coerced. */
@@ -105,24 +88,32 @@ function payloadOf(fields: Record<string, unknown>): unknown {
   return payload;
 }
 
-/** `maxTotalBytes`: all files of one message together (the request body limit). */
-export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.POSITIVE_INFINITY) {
-  const root = join(dataDir, "attachments");
-  const incoming = join(root, ".incoming");
-  const dirOf = (storageKey: string) => join(dataDir, storageKey, "..");
+export interface AttachmentFilesOptions {
+  /** The local folder whose `attachments/.incoming/` holds uploads in flight. */
+  dataDir: string;
+  blobs: BlobStore;
+  cleanup: BlobCleanup;
+  /** All files of one message together (the request body limit). */
+  maxTotalBytes?: number;
+}
+
+export function createAttachmentFiles({ dataDir, blobs, cleanup, maxTotalBytes = Number.POSITIVE_INFINITY }: AttachmentFilesOptions) {
+  const incoming = join(dataDir, "attachments", ".incoming");
 
   async function discard(files: readonly IncomingFile[]) {
     await Promise.all(files.map((file) => rm(file.tempPath, { force: true })));
   }
 
+  /** Size, the type the bytes show, and an image's dimensions, from the spooled file. */
   async function measure(file: IncomingFile) {
     file.size = (await stat(file.tempPath)).size;
-    if (!file.contentType.startsWith("image/")) return;
     const handle = await open(file.tempPath, "r");
     try {
-      const head = Buffer.alloc(64 * 1024);
+      const head = Buffer.alloc(Math.min(64 * 1024, file.size));
       const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      const size = imageSize(head.subarray(0, bytesRead));
+      const start = head.subarray(0, bytesRead);
+      file.contentType = await sniffedType(start, file.contentType);
+      const size = file.contentType.startsWith("image/") ? imageSize(start) : null;
       if (size) Object.assign(file, size);
     } finally {
       await handle.close();
@@ -130,9 +121,6 @@ export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.PO
   }
 
   return {
-    /** Where a stored attachment's file is. */
-    pathOf: (storageKey: string) => join(dataDir, storageKey),
-
     /** Reads a message request: JSON as is, multipart with its files streamed to `.incoming/`. */
     async receive(request: FastifyRequest): Promise<MessageForm> {
       if (!request.isMultipart()) return { payload: request.body ?? {}, files: [] };
@@ -150,7 +138,7 @@ export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.PO
           const file: IncomingFile = {
             index: numbered ? Number(numbered[1]) : files.length,
             filename,
-            contentType: contentTypeOf(filename, part.mimetype),
+            contentType: declaredType(filename, part.mimetype),
             size: 0,
             width: null,
             height: null,
@@ -173,23 +161,19 @@ export function createAttachmentFiles(dataDir: string, maxTotalBytes = Number.PO
       }
     },
 
-    /** Moves an accepted upload into place and returns its storage key. */
+    /** Streams an accepted upload into the blob store, drops it from the spool, and returns its storage key. */
     async commit(file: IncomingFile, channelId: bigint, attachmentId: bigint): Promise<string> {
-      const storageKey = `attachments/${channelId}/${attachmentId}/${file.filename}`;
-      await mkdir(dirOf(storageKey), { recursive: true });
-      try {
-        await rename(file.tempPath, join(dataDir, storageKey));
-      } catch (error) {
-        await rm(dirOf(storageKey), { recursive: true, force: true });
-        throw error;
-      }
+      const storageKey = attachmentKey(channelId, attachmentId, file.filename);
+      // The spool file was measured: a size that changed since means something else wrote to it.
+      await blobs.put(storageKey, createReadStream(file.tempPath), { contentType: file.contentType, maxBytes: file.size });
+      await rm(file.tempPath, { force: true });
       return storageKey;
     },
 
     discard,
 
-    /** Removes stored attachments' files (each lives alone in its attachment folder). */
-    remove: (storageKeys: readonly string[]) => removeAttachmentFiles(dataDir, storageKeys),
+    /** Deletes stored attachments' blobs (through the retry queue: a failure is tried again later). */
+    remove: (storageKeys: readonly string[]) => cleanup.remove(keysToDelete(storageKeys)),
   };
 }
 

@@ -20,7 +20,12 @@ export function createMessagesModule(context: FeatureContext) {
     render: createMessageRenderer(deps),
     mentions: createMentionResolver(deps),
     events: createMessageEvents(deps),
-    files: createAttachmentFiles(deps.dataDir, deps.config.limits.max_request_body_bytes),
+    files: createAttachmentFiles({
+      dataDir: deps.dataDir,
+      blobs: deps.blobs,
+      cleanup: deps.blobCleanup,
+      maxTotalBytes: deps.config.limits.max_request_body_bytes,
+    }),
   };
   const send = createMessageSendService(context, parts);
   const messages = createMessagesService(context, parts);

@@ -7,7 +7,7 @@ import { AppError } from "../../errors.ts";
 import type { UserId } from "../../ids.ts";
 import { publicOrigin } from "../../public-urls.ts";
 import { type Channel, ChannelType, type Message, type User } from "../../storage/records.ts";
-import { removeAttachmentFiles } from "../attachment-removal.ts";
+import { attachmentPrefixOfChannel, prefixToDelete } from "../attachment-removal.ts";
 import { toChannelView } from "../channels/channel.views.ts";
 import { newChannelRecord } from "../channels/channel-records.ts";
 import { placeholderUser, toMessageView } from "../messages/message.views.ts";
@@ -120,10 +120,9 @@ export function createGroupDms(deps: Deps) {
       const remaining = channel.recipientIds.filter((id) => id !== userId);
       stores.channels.removeRecipient(channel.id, userId);
       if (remaining.length === 0) {
-        const files = stores.messages.attachmentKeysInChannel(channel.id);
         stores.channels.delete(channel.id);
         announce("CHANNEL_DELETE", channel, [userId]);
-        await removeAttachmentFiles(deps.dataDir, files, { pruneChannelFolders: true });
+        await deps.blobCleanup.remove([prefixToDelete(attachmentPrefixOfChannel(channel.id))]);
         return;
       }
       if (channel.ownerId === userId) stores.channels.update(channel.id, { ownerId: remaining[0] ?? null });

@@ -3,6 +3,7 @@ import type { Config } from "../../config.ts";
 import type { Stores } from "../ports.ts";
 import { createSqliteApplianceStore } from "./appliance.store.ts";
 import { createSqliteApplicationStore } from "./applications.store.ts";
+import { createSqliteBlobDeletionStore } from "./blob-deletions.store.ts";
 import { createSqliteChannelStore } from "./channels.store.ts";
 import { checkSchema, openSqlite } from "./database.ts";
 import { createSqliteAuditLogStore, createSqliteGuildStore } from "./guilds.store.ts";
@@ -35,6 +36,7 @@ export function createSqliteStores(path: string, pragmas: Config["database"]["sq
     invites: createSqliteInviteStore(db),
     instance: createSqliteInstanceStore(db),
     appliance: createSqliteApplianceStore(db, guilds),
+    blobDeletions: createSqliteBlobDeletionStore(db),
     ping: () => checkSchema(db),
     close: () => db.close(),
   };
