@@ -36,7 +36,7 @@ export function ProcessCard({ process, refresh }: Props) {
         <span className={`state state-${process.state}`}>{process.state}</span>
       </div>
       <dl className="process-facts">
-        <Fact label="Port" value={process.port ? `127.0.0.1:${process.port}` : "—"} />
+        <Fact label="Port" value={process.port ? `127.0.0.1:${process.port}` : "—"} wide />
         <Fact label="Uptime" value={process.uptimeMs !== undefined ? formatDuration(process.uptimeMs) : "—"} />
         <Fact label="Memory" value={process.stats ? formatBytes(process.stats.rssBytes) : "—"} />
         <Fact label="CPU" value={process.stats ? `${process.stats.cpuPercent} %` : "—"} />
@@ -67,9 +67,9 @@ export function ProcessCard({ process, refresh }: Props) {
   );
 }
 
-function Fact({ label, value }: { label: string; value: string }) {
+function Fact({ label, value, wide = false }: { label: string; value: string; wide?: boolean }) {
   return (
-    <div>
+    <div className={wide ? "wide" : undefined}>
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
