@@ -167,6 +167,7 @@ describe("the control API", () => {
     assert.equal(settings.status, 200);
     assert.equal(settings.body.secrets, undefined);
     assert.equal(settings.body.instance.machine, undefined);
+    assert.ok(settings.body.sized.server.heap_mb >= 256, "the sized value shows where nothing overrides it");
     const file = join(home, "settings.json");
     const before = readFileSync(file, "utf8");
     const pid = host.status().processes.find((unit) => unit.name === "server")?.pid;

@@ -121,6 +121,7 @@ describe("the host page through the headless host, in a real browser", { skip: s
 
   it("refuses a bad setting with the reason at the field", async () => {
     const heap = page.getByLabel("Chat server heap (MB)");
+    assert.match((await heap.getAttribute("placeholder")) ?? "", /^\d+ \(sized\)$/, "the sized value shows");
     await heap.fill("12");
     await page.getByRole("button", { name: "Save settings" }).click();
     await page.getByRole("alert").filter({ hasText: "the change was refused" }).waitFor();

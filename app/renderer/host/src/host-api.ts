@@ -94,4 +94,6 @@ export const hostApi = {
 export interface HostSettingsView {
   server: { port?: number; heap_mb?: number; uv_threadpool_size?: number };
   engines: { valkey: { enabled: boolean; max_memory_mb?: number; persistence: "cache" | "persistent" } };
+  /** What applies where nothing is overridden: sized from this machine's memory and cores. */
+  sized: { server: { heap_mb: number; uv_threadpool_size: number }; engines: { valkey: { max_memory_mb: number } } };
 }

@@ -15,6 +15,7 @@ type NumberPath = (typeof NUMBERS)[number]["path"];
 
 interface Draft {
   numbers: Record<NumberPath, string>;
+  sized: Record<NumberPath, number>;
   valkeyEnabled: boolean;
   persistence: "cache" | "persistent";
 }
@@ -26,6 +27,11 @@ function draftOf(settings: HostSettingsView): Draft {
       "server.heap_mb": text(settings.server.heap_mb),
       "server.uv_threadpool_size": text(settings.server.uv_threadpool_size),
       "engines.valkey.max_memory_mb": text(settings.engines.valkey.max_memory_mb),
+    },
+    sized: {
+      "server.heap_mb": settings.sized.server.heap_mb,
+      "server.uv_threadpool_size": settings.sized.server.uv_threadpool_size,
+      "engines.valkey.max_memory_mb": settings.sized.engines.valkey.max_memory_mb,
     },
     valkeyEnabled: settings.engines.valkey.enabled,
     persistence: settings.engines.valkey.persistence,
@@ -102,14 +108,14 @@ export function SettingsForm() {
                 <input
                   id={id}
                   inputMode="numeric"
-                  placeholder="sized"
+                  placeholder={`${draft.sized[field.path]} (sized)`}
                   value={draft.numbers[field.path]}
                   aria-invalid={problem ? true : undefined}
                   aria-describedby={`${id}-hint${problem ? ` ${id}-error` : ""}`}
                   onChange={(event) => setDraft({ ...draft, numbers: { ...draft.numbers, [field.path]: event.target.value } })}
                 />
                 <p className="hint" id={`${id}-hint`}>
-                  {field.hint}
+                  {field.hint}; sized for this machine: {draft.sized[field.path]}
                 </p>
                 {problem && (
                   <p className="field-error" id={`${id}-error`}>
