@@ -1,4 +1,4 @@
-/** The control API's routes: the host page, the host's state, the claim, process restart/stop, settings. */
+/** The control API's routes: the host page, the host's state, the claim, the owner's invite, process restart/stop, settings. */
 import type { FastifyInstance } from "fastify";
 import type { ControlBackend } from "./control-backend.ts";
 import { type ControlSessions, sessionCookie } from "./control-sessions.ts";
@@ -25,6 +25,11 @@ export function controlRoutes(app: FastifyInstance, backend: ControlBackend, ses
 
   app.post("/api/claim", async (request, reply) => {
     const answer = await backend.claim(request.body ?? {});
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  app.post("/api/invite", async (_request, reply) => {
+    const answer = await backend.invite();
     return reply.code(answer.status).send(answer.body);
   });
 

@@ -37,6 +37,11 @@ function settingsView(settings: Settings) {
   };
 }
 
+const unavailable = (error: Error) => ({
+  status: 503,
+  body: { code: "SERVER_UNAVAILABLE", message: `the chat server does not answer: ${error.message}` },
+});
+
 export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, settings }: HostBackendInputs): ControlBackend {
   const sample = createProcessStats();
   let patching: Promise<unknown> = Promise.resolve();
@@ -63,11 +68,14 @@ export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, se
       };
     },
 
-    claim: (input) =>
-      admin.claim(input).catch((error: Error) => ({
-        status: 503,
-        body: { code: "SERVER_UNAVAILABLE", message: `the chat server does not answer: ${error.message}` },
-      })),
+    claim: (input) => admin.claim(input).catch(unavailable),
+
+    async invite() {
+      const answer = await admin.invite().catch(unavailable);
+      if (answer.status !== 200) return answer;
+      const { code } = answer.body as { code: string };
+      return { status: 200, body: { code, url: new URL(`/invite/${code}`, chatUrl()).toString() } };
+    },
 
     async restart(name) {
       const unit = unitNamed(name);

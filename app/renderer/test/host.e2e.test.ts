@@ -46,6 +46,7 @@ describe("the host page through the headless host, in a real browser", { skip: s
   let context: BrowserContext;
   let page: Page;
   let chat: Page;
+  let invite = "";
 
   before(async () => {
     ensureClientBuilt();
@@ -107,6 +108,17 @@ describe("the host page through the headless host, in a real browser", { skip: s
       "the owner is the one member",
     );
 
+    const inviteLink = await page.getByLabel("Invite link", { exact: true }).inputValue();
+    assert.match(inviteLink, new RegExp(`^${host.status.chatUrl}invite/\\w+$`));
+    const darkModules = await page.getByRole("img", { name: "QR code of the invite link" }).evaluate((canvas: HTMLCanvasElement) => {
+      const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+      let dark = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i]! < 128) dark++;
+      return dark;
+    });
+    assert.ok(darkModules > 1000, `the QR code is drawn (${darkModules} dark pixels)`);
+    invite = inviteLink;
+
     await server.getByText(/Last log lines/).click();
     await server.locator("pre").filter({ hasText: /\S/ }).waitFor();
     assert.deepEqual(await seriousViolations(page), []);
@@ -147,6 +159,14 @@ describe("the host page through the headless host, in a real browser", { skip: s
     await send(chat, "general", "First message from the owner");
     await messageWith(chat, "First message from the owner").waitFor();
     await chat.screenshot({ animations: "disabled", path: join(shotsDir, "host-chat-first-message.png") });
+
+    // The dashboard's invite works in the chat client: a newcomer sees the community's preview.
+    const newcomer = await context.browser()!.newContext();
+    recordOrigins(newcomer, seenOrigins);
+    const preview = await newcomer.newPage();
+    await preview.goto(invite);
+    await preview.getByRole("heading", { name: owner.community }).waitFor();
+    await newcomer.close();
 
     // The dashboard's next poll counts it.
     await page.bringToFront();

@@ -1,5 +1,6 @@
 /** The owner's view of the running instance: processes, figures, the chat address, settings. */
 import type { ApiError, HostStateView } from "./host-api.ts";
+import { InviteCard } from "./invite-card.tsx";
 import { ProcessCard } from "./process-card.tsx";
 import { SettingsForm } from "./settings-form.tsx";
 
@@ -46,6 +47,8 @@ export function Dashboard({ state, stale, refresh }: Props) {
           <p>No figures while the chat server is not running.</p>
         )}
       </section>
+
+      {state.claimed && <InviteCard />}
 
       <section aria-labelledby="processes-title">
         <h2 id="processes-title">Processes</h2>

@@ -84,6 +84,7 @@ export const hostApi = {
   state: () => call<HostStateView>("GET", "/api/state"),
   claim: (input: { email: string; password: string; global_name: string; community_name: string }) =>
     call<{ user: unknown; guild_id: string }>("POST", "/api/claim", input),
+  invite: () => call<{ code: string; url: string }>("POST", "/api/invite"),
   restart: (name: string) => call<unknown>("POST", `/api/processes/${encodeURIComponent(name)}/restart`),
   stop: (name: string) => call<unknown>("POST", `/api/processes/${encodeURIComponent(name)}/stop`),
   settings: () => call<HostSettingsView>("GET", "/api/settings"),
