@@ -47,19 +47,20 @@ export function createServices(deps: Deps) {
   const auth = createAuthService(deps);
   const users = createUsersService(deps, auth);
   const context: FeatureContext = { deps, auth, access: createAccess(deps), audit: createAudit(deps), membership: createMembership(deps) };
+  const invites = createInvitesModule(context);
   const modules = [
     createGuildsModule(context),
     createMembersModule(context),
     createRolesModule(context),
     createChannelsModule(context),
     createMessagesModule(context),
-    createInvitesModule(context),
+    invites,
     createApplicationsModule(context),
     createPrivateChannelsModule(context),
     createMentionsModule(context),
     createUserGuildSettingsModule(context),
   ];
-  return { auth, users, userSettings: createUserSettingsService(deps), modules };
+  return { auth, users, userSettings: createUserSettingsService(deps), modules, invites: invites.service };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -141,7 +142,7 @@ export async function buildApp(deps: Deps, options: BuildOptions = {}): Promise<
   );
   adminRoutes(
     app,
-    createAdminService(deps, () => app.gateway.stats()),
+    createAdminService(deps, () => app.gateway.stats(), services.invites),
     config.instance.admin_api_key,
   );
   if (tls?.ca_certificate_path) caCertificateRoutes(app, config);

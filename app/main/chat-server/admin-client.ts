@@ -10,6 +10,8 @@ export interface AdminAnswer {
 export interface AdminClient {
   claim(input: unknown): Promise<AdminAnswer>;
   figures(): Promise<AdminAnswer>;
+  /** The owner's permanent invite (the same one each time while it lives). */
+  invite(): Promise<AdminAnswer>;
 }
 
 // The dashboard polls the figures: a hung server must not hang it. A claim hashes a password.
@@ -34,5 +36,6 @@ export function adminClient(baseUrl: () => string, key: string): AdminClient {
   return {
     claim: (input) => call("POST", "/claim", CLAIM_TIMEOUT_MS, input),
     figures: () => call("GET", "/instance", FIGURES_TIMEOUT_MS),
+    invite: () => call("POST", "/invite", FIGURES_TIMEOUT_MS),
   };
 }

@@ -25,6 +25,8 @@ export type SettingsChange = { ok: true; settings: unknown; appliesAt: Record<st
 export interface ControlBackend {
   state(): Promise<HostState>;
   claim(input: unknown): Promise<AdminAnswer>;
+  /** The owner's invite as `{ code, url }` on the chat address, or the server's refusal. */
+  invite(): Promise<AdminAnswer>;
   /** Undefined when there is no process of that name. */
   restart(name: string): Promise<UnitStatus | undefined>;
   stop(name: string): Promise<UnitStatus | undefined>;

@@ -1,23 +1,18 @@
-/** The control API's routes: the host's state, the claim, process restart/stop, settings. */
+/** The control API's routes: the host page, the host's state, the claim, the owner's invite, process restart/stop, settings. */
 import type { FastifyInstance } from "fastify";
 import type { ControlBackend } from "./control-backend.ts";
 import { type ControlSessions, sessionCookie } from "./control-sessions.ts";
-import { PAGE_SECURITY_HEADERS, placeholderPage } from "./placeholder-page.ts";
+import { hostPageRoutes, PAGE_SECURITY_HEADERS } from "./host-page.routes.ts";
 
 const unknownProcess = (name: string) => ({ code: "UNKNOWN_PROCESS", message: `no process named ${name}` });
 
 export function controlRoutes(app: FastifyInstance, backend: ControlBackend, sessions: ControlSessions): void {
-  app.get("/", async (request, reply) =>
-    reply
-      .headers(PAGE_SECURITY_HEADERS)
-      .type("text/html; charset=utf-8")
-      .send(placeholderPage(sessions.valid(request.headers.cookie))),
-  );
+  hostPageRoutes(app);
 
   // The one-time link: a spent or wrong token gets nothing, and the token leaves the address bar.
   app.get<{ Querystring: { token?: string } }>("/setup", async (request, reply) => {
     const id = typeof request.query.token === "string" ? sessions.exchange(request.query.token) : undefined;
-    reply.headers(PAGE_SECURITY_HEADERS);
+    reply.headers(PAGE_SECURITY_HEADERS).header("cache-control", "no-store");
     if (!id)
       return reply
         .code(403)
@@ -30,6 +25,11 @@ export function controlRoutes(app: FastifyInstance, backend: ControlBackend, ses
 
   app.post("/api/claim", async (request, reply) => {
     const answer = await backend.claim(request.body ?? {});
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  app.post("/api/invite", async (_request, reply) => {
+    const answer = await backend.invite();
     return reply.code(answer.status).send(answer.body);
   });
 

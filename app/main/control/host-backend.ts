@@ -3,6 +3,7 @@ import type { AdminClient } from "../chat-server/admin-client.ts";
 import type { Settings } from "../settings/settings.schema.ts";
 import { writeSettings } from "../settings/settings-file.ts";
 import { applySettingsPatch, publicSettings } from "../settings/settings-patch.ts";
+import { machineFacts, sizeFor } from "../sizing.ts";
 import type { Supervisor } from "../supervisor/supervisor.ts";
 import type { ControlBackend, HostState, SettingsChange } from "./control-backend.ts";
 import { lastLines } from "./log-tail.ts";
@@ -20,6 +21,26 @@ export interface HostBackendInputs {
 
 /** Where each part of the settings takes effect (the chat server re-reads its sizing at every start). */
 const APPLIES_AT = { server: "the chat server's next restart", engines: "the host's next start" };
+
+/**
+ * The settings as the host UI shows them, with the values sized for this machine that apply where
+ * the owner overrides nothing (sized at each call, as each start of a unit sizes them).
+ */
+function settingsView(settings: Settings) {
+  const sized = sizeFor(machineFacts());
+  return {
+    ...publicSettings(settings),
+    sized: {
+      server: { heap_mb: sized.serverHeapMb, uv_threadpool_size: sized.uvThreadpoolSize },
+      engines: { valkey: { max_memory_mb: sized.valkeyMaxMemoryMb } },
+    },
+  };
+}
+
+const unavailable = (error: Error) => ({
+  status: 503,
+  body: { code: "SERVER_UNAVAILABLE", message: `the chat server does not answer: ${error.message}` },
+});
 
 export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, settings }: HostBackendInputs): ControlBackend {
   const sample = createProcessStats();
@@ -47,11 +68,14 @@ export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, se
       };
     },
 
-    claim: (input) =>
-      admin.claim(input).catch((error: Error) => ({
-        status: 503,
-        body: { code: "SERVER_UNAVAILABLE", message: `the chat server does not answer: ${error.message}` },
-      })),
+    claim: (input) => admin.claim(input).catch(unavailable),
+
+    async invite() {
+      const answer = await admin.invite().catch(unavailable);
+      if (answer.status !== 200) return answer;
+      const { code } = answer.body as { code: string };
+      return { status: 200, body: { code, url: new URL(`/invite/${code}`, chatUrl()).toString() } };
+    },
 
     async restart(name) {
       const unit = unitNamed(name);
@@ -64,7 +88,7 @@ export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, se
       return unitNamed(name)?.stop();
     },
 
-    settings: () => publicSettings(settings.get()),
+    settings: () => settingsView(settings.get()),
 
     patchSettings(patch) {
       // One change at a time: each is applied to what the one before it wrote.
@@ -73,7 +97,7 @@ export function createHostBackend({ supervisor, chatUrl, admin, settingsFile, se
         if (!result.ok) return result;
         await writeSettings(settingsFile, result.settings);
         settings.set(result.settings);
-        return { ok: true, settings: publicSettings(result.settings), appliesAt: APPLIES_AT };
+        return { ok: true, settings: settingsView(result.settings), appliesAt: APPLIES_AT };
       });
       patching = change.catch(() => undefined);
       return change;

@@ -86,8 +86,11 @@ describe("the control API", () => {
     assert.equal(host.setupUrl(), undefined);
     const page = await rawRequest(origin, "GET", "/", signedIn());
     assert.equal(page.status, 200);
-    assert.match(String(page.headers["content-security-policy"]), /default-src 'none'/);
-    assert.match(page.body, /web client build/);
+    assert.match(String(page.headers["content-security-policy"]), /default-src 'none'.*script-src 'self'/);
+    assert.doesNotMatch(String(page.headers["content-security-policy"]), /unsafe-inline/);
+    assert.equal(page.headers["x-content-type-options"], "nosniff");
+    assert.equal(page.headers["cache-control"], "no-cache");
+    assert.match(page.body, /Fluxer Appliance host/, "the host page, or the page saying how to build it");
   });
 
   test("shows each process's state, port, uptime, usage and last log lines, unclaimed", async () => {
@@ -164,6 +167,7 @@ describe("the control API", () => {
     assert.equal(settings.status, 200);
     assert.equal(settings.body.secrets, undefined);
     assert.equal(settings.body.instance.machine, undefined);
+    assert.ok(settings.body.sized.server.heap_mb >= 256, "the sized value shows where nothing overrides it");
     const file = join(home, "settings.json");
     const before = readFileSync(file, "utf8");
     const pid = host.status().processes.find((unit) => unit.name === "server")?.pid;

@@ -2,58 +2,23 @@
 // owner is claimed through the printed setup link, no orphans after SIGKILL, and a restart on the
 // same home resumes with the same data and settings.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { after, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import { VALKEY_BINARIES } from "../engines/valkey.engine.ts";
-import type { HostStatus } from "../host.ts";
 import { engineOrSkip } from "./support/engines.ts";
+import { type RunningHost, startHeadless } from "./support/headless-process.ts";
 import { listeningSockets, processGone, waitUntilGone } from "./support/processes.ts";
 import { rawRequest } from "./support/raw-http.ts";
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "fluxer-headless-"));
 const started: ChildProcess[] = [];
 after(() => {
   for (const child of started) child.kill("SIGKILL");
   rmSync(home, { recursive: true, force: true });
 });
-
-interface RunningHost {
-  child: ChildProcess;
-  status: HostStatus & { pid: number; setupUrl: string };
-  output: () => string;
-}
-
-async function startHeadless(): Promise<RunningHost> {
-  const child = spawn(process.execPath, ["--import", "tsx", "app/main/headless.ts", "--home", home, "--json"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH, HOME: home },
-  });
-  started.push(child);
-  let output = "";
-  child.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
-  const status = await new Promise<RunningHost["status"]>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`host not ready in 60 s:\n${output}`)), 60_000);
-    child.once("exit", (code) => reject(new Error(`host exited with ${code}:\n${output}`)));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      output += `${line}\n`;
-      if (!line.startsWith("{")) return;
-      const message = JSON.parse(line);
-      if (message.type !== "host-ready") return;
-      clearTimeout(timer);
-      resolve(message);
-    });
-  });
-  return { child, status, output: () => output };
-}
 
 const pidOf = (host: RunningHost, name: string) => host.status.processes.find((unit) => unit.name === name)?.pid;
 const credentials = { email: "owner@example.test", password: "correct horse battery", username: "owner" };
@@ -74,7 +39,7 @@ test("the headless host: loopback only, no orphan after SIGKILL, resumes on the 
   skip: process.platform !== "linux" && "needs /proc",
 }, async (t) => {
   if (!engineOrSkip(VALKEY_BINARIES, t)) return;
-  const first = await startHeadless();
+  const first = await startHeadless(home, started);
   assert.match(first.output(), /Fluxer Appliance is running at http:\/\/127\.0\.0\.1:\d+\//);
   assert.ok(first.output().includes(`(it works once): ${first.status.setupUrl}\n`), first.output());
   assert.match(first.status.setupUrl, /^http:\/\/127\.0\.0\.1:\d+\/setup\?token=/);
@@ -110,7 +75,7 @@ test("the headless host: loopback only, no orphan after SIGKILL, resumes on the 
   first.child.kill("SIGKILL");
   assert.deepEqual(await waitUntilGone([serverPid, valkeyPid]), [], "children outlived the host");
 
-  const second = await startHeadless();
+  const second = await startHeadless(home, started);
   assert.equal(second.status.chatUrl, first.status.chatUrl);
   assert.notEqual(second.status.setupUrl, first.status.setupUrl, "each start prints a new one-time link");
   assert.equal(readFileSync(join(home, "settings.json"), "utf8"), settingsBefore);

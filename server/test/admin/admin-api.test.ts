@@ -61,6 +61,12 @@ describe("admin API with a key, registration under require_claim", () => {
     });
   });
 
+  it("has no owner's invite before the claim", async () => {
+    const invite = await server.request("POST", "/_appliance/admin/invite", { headers: admin });
+    assert.equal(invite.status, 409);
+    assert.equal(invite.body.code, "CONFLICT");
+  });
+
   it("rejects a malformed claim with INVALID_FORM_BODY and claims nothing", async () => {
     const response = await server.request("POST", "/_appliance/admin/claim", { headers: admin, body: { ...owner, community_name: "" } });
     assert.equal(response.status, 400);
@@ -101,6 +107,19 @@ describe("admin API with a key, registration under require_claim", () => {
       [[winner.body.guild_id, `Home ${index}`, winner.body.user.id]],
     );
     assert.ok(server.deps.stores.users.get(BigInt(winner.body.user.id))?.acls.includes("admin"));
+  });
+
+  it("gives the host one permanent invite to the owner's community, the same when asked again", async () => {
+    const first = await server.request("POST", "/_appliance/admin/invite", { headers: admin });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.max_age, 0);
+    const again = await server.request("POST", "/_appliance/admin/invite", { headers: admin });
+    assert.equal(again.body.code, first.body.code);
+    const preview = await server.request("GET", `/invites/${first.body.code}`);
+    assert.equal(preview.status, 200);
+    assert.match(preview.body.guild.name, /^Home \d$/);
+    assert.equal(preview.body.channel.name, "general");
+    assert.equal((await server.request("POST", "/_appliance/admin/invite")).status, 401, "only with the key");
   });
 
   it("refuses a second claim afterwards", async () => {

@@ -1,4 +1,4 @@
-/** Builds the web client when its build is missing or older than its sources. */
+/** Builds the web client (both entries) when a build is missing or older than its sources. */
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -17,9 +17,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+const builtAfter = (index: string, sources: number) => existsSync(index) && statSync(index).mtimeMs >= sources;
+
 export function ensureClientBuilt() {
-  const index = join(clientDir, "index.html");
-  const sources = Math.max(newestMtime(join(rendererDir, "src")), newestMtime(join(rendererDir, "chat")));
-  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
+  const chatSources = Math.max(newestMtime(join(rendererDir, "src")), newestMtime(join(rendererDir, "chat")));
+  const hostSources = newestMtime(join(rendererDir, "host"));
+  if (builtAfter(join(clientDir, "index.html"), chatSources) && builtAfter(join(rendererDir, "dist/host/index.html"), hostSources)) return;
   execFileSync("npm", ["run", "build:client"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
 }

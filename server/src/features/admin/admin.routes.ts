@@ -41,6 +41,14 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService, key: stri
         },
       });
 
+      // The invite the host's dashboard shows (with a QR code) to the owner.
+      route(scope, {
+        method: "POST",
+        url: "/invite",
+        auth: "none",
+        handler: () => admin.ownerInvite(),
+      });
+
       route(scope, {
         method: "GET",
         url: "/instance",

@@ -7,6 +7,8 @@ import { createInvitesService } from "./invites.service.ts";
 export function createInvitesModule(context: FeatureContext) {
   const invites = createInvitesService(context);
   return {
+    /** Also used by the admin API, which creates the owner's invite for the host's dashboard. */
+    service: invites,
     routes(scope: FastifyInstance) {
       invitesRoutes(scope, invites);
     },
