@@ -1,12 +1,13 @@
 /** One message row: header when a group starts, reply quote, content, reactions, and its actions. */
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from "react";
 import { displayName, emojiKey, type ShownMessage } from "../../state/chat-state.ts";
+import { roleColour } from "../../state/member-groups.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
-import { roleColour } from "../shell/member-list.tsx";
 import { Attachments } from "./attachments.tsx";
 import { Avatar } from "./avatar.tsx";
 import { Markdown } from "./markdown.tsx";
+import { MessageTypePinned, SystemMessage } from "./system-message.tsx";
 
 export const quickReactions = ["👍", "❤️", "😂", "🎉", "😮", "😢"];
 
@@ -14,6 +15,7 @@ export interface MessageAbilities {
   react: boolean;
   reply: boolean;
   manageMessages: boolean;
+  pin: boolean;
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -36,6 +38,7 @@ export const MessageItem = memo(function MessageItem({
   onStopEdit,
   onJump,
   newSince,
+  highlighted = false,
 }: {
   message: ShownMessage;
   guildId: string | null;
@@ -49,6 +52,8 @@ export const MessageItem = memo(function MessageItem({
   onJump(messageId: string): void;
   /** The first message past the read position when the channel was opened: a divider goes above it. */
   newSince: boolean;
+  /** The message a jump brought into view. */
+  highlighted?: boolean;
 }) {
   const client = useChatClient();
   const meId = useChat((s) => s.me?.id);
@@ -60,10 +65,11 @@ export const MessageItem = memo(function MessageItem({
   const reference = message.referenced_message;
   const showHeader = !grouped || Boolean(reference);
   const mentionsMe = Boolean(meId && (message.mentions?.some((u) => u.id === meId) || message.referenced_message?.author.id === meId));
+  if (message.type === MessageTypePinned) return <SystemMessage message={message} name={name} onJump={onJump} />;
 
   return (
     <article
-      className={`message${showHeader ? " group-start" : ""}${mentionsMe && !mine ? " mentions-me" : ""}${message.local ? ` local-${message.local.state}` : ""}`}
+      className={`message${showHeader ? " group-start" : ""}${mentionsMe && !mine ? " mentions-me" : ""}${message.local ? ` local-${message.local.state}` : ""}${highlighted ? " highlighted" : ""}`}
       aria-label={`${name}: ${message.content.slice(0, 80)}`}
       data-message-id={message.id}
       id={`message-${message.id}`}
@@ -164,6 +170,16 @@ export const MessageItem = memo(function MessageItem({
             {abilities.reply ? (
               <button type="button" className="icon-button" aria-label="Reply" onClick={() => onReply(message)}>
                 <Icon name="reply" size={18} />
+              </button>
+            ) : null}
+            {abilities.pin ? (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={message.pinned ? "Unpin" : "Pin"}
+                onClick={() => void (message.pinned ? client.admin.unpin(message) : client.admin.pin(message))}
+              >
+                <Icon name="pin" size={18} />
               </button>
             ) : null}
             {mine ? (
