@@ -6,6 +6,7 @@ import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
 import { Attachments } from "./attachments.tsx";
 import { Avatar } from "./avatar.tsx";
+import { EmojiPicker } from "./emoji-picker.tsx";
 import { Markdown } from "./markdown.tsx";
 import { MessageTypePinned, SystemMessage } from "./system-message.tsx";
 
@@ -60,6 +61,13 @@ export const MessageItem = memo(function MessageItem({
   const member = useChat((s) => (guildId ? s.guilds[guildId]?.members[message.author.id] : undefined));
   const colour = useChat((s) => (guildId ? roleColour(member, s.guilds[guildId]?.roles ?? {}) : undefined));
   const [picking, setPicking] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
+  const react = (emoji: string) => {
+    setPicking(false);
+    setBrowsing(false);
+    const existing = message.reactions?.find((r) => emojiKey(r.emoji) === emoji);
+    void client.toggleReaction(message, emoji, Boolean(existing?.me));
+  };
   const mine = message.author.id === meId;
   const name = displayName(message.author, member);
   const reference = message.referenced_message;
@@ -195,20 +203,20 @@ export const MessageItem = memo(function MessageItem({
             {picking ? (
               <fieldset className="reaction-picker" aria-label="Pick a reaction">
                 {quickReactions.map((emoji) => (
-                  <button
-                    key={emoji}
-                    type="button"
-                    className="icon-button"
-                    aria-label={`React with ${emoji}`}
-                    onClick={() => {
-                      setPicking(false);
-                      const existing = message.reactions?.find((r) => emojiKey(r.emoji) === emoji);
-                      void client.toggleReaction(message, emoji, Boolean(existing?.me));
-                    }}
-                  >
+                  <button key={emoji} type="button" className="icon-button" aria-label={`React with ${emoji}`} onClick={() => react(emoji)}>
                     {emoji}
                   </button>
                 ))}
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="More emoji"
+                  aria-expanded={browsing}
+                  onClick={() => setBrowsing(!browsing)}
+                >
+                  <Icon name="plus" size={18} />
+                </button>
+                {browsing ? <EmojiPicker label="Pick a reaction" onPick={react} onClose={() => setBrowsing(false)} /> : null}
               </fieldset>
             ) : null}
           </div>
