@@ -269,6 +269,24 @@ describe("community settings, moderation and pins in a real browser", { skip: sk
     await until("Dave is gone", async () => (await membersOf(owner).getByText("Dave").count()) === 0);
   });
 
+  it("takes screenshots of the settings and the member list, light and dark, desktop and phone", async () => {
+    for (const scheme of ["light", "dark"] as const) {
+      await owner.emulateMedia({ colorScheme: scheme });
+      await owner.setViewportSize({ width: 1280, height: 800 });
+      await owner.screenshot({ animations: "disabled", path: join(shotsDir, `members-desktop-${scheme}.png`) });
+      await owner.getByRole("button", { name: "Community settings" }).click();
+      const dialog = owner.getByRole("dialog", { name: "Community settings" });
+      await dialog.getByRole("tab", { name: "Roles" }).click();
+      await dialog.getByRole("list", { name: "Roles" }).getByRole("button", { name: "Mods" }).click();
+      await owner.screenshot({ animations: "disabled", path: join(shotsDir, `settings-roles-desktop-${scheme}.png`) });
+      await owner.setViewportSize({ width: 390, height: 844 });
+      await owner.screenshot({ animations: "disabled", path: join(shotsDir, `settings-roles-phone-${scheme}.png`) });
+      await dialog.getByRole("button", { name: "Close" }).click();
+    }
+    await owner.emulateMedia({ colorScheme: "light" });
+    await owner.setViewportSize({ width: 1280, height: 800 });
+  });
+
   it("sent nothing to any other origin and broke no CSP rule", () => {
     const ws = origin.replace(/^http/, "ws");
     assert.deepEqual(

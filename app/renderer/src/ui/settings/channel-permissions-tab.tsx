@@ -51,7 +51,6 @@ export function ChannelPermissionsTab({ guildId, channelId }: { guildId: Snowfla
                 aria-current={o.id === selectedId ? "true" : undefined}
                 onClick={() => setSelectedId(o.id)}
               >
-                {o.type === 0 ? "@" : ""}
                 {nameOf(o)}
               </button>
             </li>
