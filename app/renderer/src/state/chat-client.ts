@@ -16,8 +16,6 @@ import {
   isUnread,
   markChannelsStale,
   markRead,
-  mergeHistory,
-  mergeNewer,
   noteNewMessage,
   patchMessage,
   putGuild,
@@ -25,15 +23,13 @@ import {
   removeGuild,
   type ShownMessage,
   setTyping,
-  showWindow,
   typingLifetimeMs,
   updateGuild,
   upsertMessage,
 } from "./chat-state.ts";
 import { GuildAdmin } from "./guild-admin.ts";
+import { HistoryPages } from "./history-pages.ts";
 import { createStore } from "./store.ts";
-
-export const historyPageSize = 50;
 
 type Dispatch = Record<string, (data: never) => void>;
 
@@ -42,7 +38,7 @@ export class ChatClient {
   private readonly gateway: GatewayConnection;
   /** Settings and moderation actions. */
   readonly admin: GuildAdmin;
-  private readonly loadingHistory = new Set<Snowflake>();
+  private readonly history: HistoryPages;
   private openChannelId: Snowflake | null = null;
   private readonly typingSentAt = new Map<Snowflake, number>();
 
@@ -53,6 +49,7 @@ export class ChatClient {
     onAuthFailed: () => void,
   ) {
     this.admin = new GuildAdmin(rest, this.store);
+    this.history = new HistoryPages(rest, this.store);
     this.gateway = new GatewayConnection(gatewayUrl, token, {
       onDispatch: (type, data) => this.onDispatch(type, data),
       onStatus: (status) => this.store.set((s) => (s.status === status ? s : { ...s, status })),
@@ -232,47 +229,11 @@ export class ChatClient {
     void this.rest.request("POST", `/channels/${channelId}/messages/${messageId}/ack`, {}).catch(() => undefined);
   }
 
-  async loadLatest(channelId: Snowflake) {
-    const page = await this.rest.request<Message[]>("GET", `/channels/${channelId}/messages?limit=${historyPageSize}`);
-    this.store.set((s) => mergeHistory(s, channelId, page, historyPageSize, false));
-  }
-
-  async loadOlder(channelId: Snowflake) {
-    const entry = this.store.get().messages[channelId];
-    const oldest = entry?.messages.find((m) => !m.local);
-    if (!entry?.hasMoreBefore || !oldest || this.loadingHistory.has(channelId)) return;
-    this.loadingHistory.add(channelId);
-    try {
-      const page = await this.rest.request<Message[]>(
-        "GET",
-        `/channels/${channelId}/messages?limit=${historyPageSize}&before=${oldest.id}`,
-      );
-      this.store.set((s) => mergeHistory(s, channelId, page, historyPageSize, true));
-    } finally {
-      this.loadingHistory.delete(channelId);
-    }
-  }
-
-  /** Loads the history around one message, replacing an older window when it is not loaded. */
-  async loadAround(channelId: Snowflake, messageId: Snowflake) {
-    if (this.store.get().messages[channelId]?.messages.some((m) => m.id === messageId)) return;
-    const page = await this.rest.request<Message[]>("GET", `/channels/${channelId}/messages?limit=${historyPageSize}&around=${messageId}`);
-    this.store.set((s) => showWindow(s, channelId, page));
-  }
-
-  /** Scrolling down a window of older history: the next newer page. */
-  async loadNewer(channelId: Snowflake) {
-    const entry = this.store.get().messages[channelId];
-    const newest = entry?.messages.filter((m) => !m.local).at(-1);
-    if (!entry?.hasMoreAfter || !newest || this.loadingHistory.has(`${channelId}:after`)) return;
-    this.loadingHistory.add(`${channelId}:after`);
-    try {
-      const page = await this.rest.request<Message[]>("GET", `/channels/${channelId}/messages?limit=${historyPageSize}&after=${newest.id}`);
-      this.store.set((s) => mergeNewer(s, channelId, page, historyPageSize));
-    } finally {
-      this.loadingHistory.delete(`${channelId}:after`);
-    }
-  }
+  /** History paging, one page at a time (see history-pages.ts). */
+  readonly loadLatest = (channelId: Snowflake) => this.history.latest(channelId);
+  readonly loadOlder = (channelId: Snowflake) => this.history.older(channelId);
+  readonly loadAround = (channelId: Snowflake, messageId: Snowflake) => this.history.around(channelId, messageId);
+  readonly loadNewer = (channelId: Snowflake) => this.history.newer(channelId);
 
   /** Shown at once as "sending"; the server's copy (by REST or the gateway) replaces it by nonce. */
   async sendMessage(channelId: Snowflake, content: string, replyTo?: ShownMessage, files: File[] = []) {
