@@ -13,7 +13,12 @@ export class ApiError extends Error {
 }
 
 export interface Rest {
-  request<T>(method: string, path: string, body?: unknown): Promise<T>;
+  request<T>(method: string, path: string, body?: unknown, options?: RequestOptions): Promise<T>;
+}
+
+export interface RequestOptions {
+  /** Why a moderator did this: kept in the community's audit log. */
+  reason?: string;
 }
 
 interface ErrorBody {
@@ -25,10 +30,11 @@ interface ErrorBody {
 
 export function createRest(apiBase: string, token: () => string | null, onUnauthorized: () => void): Rest {
   return {
-    async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
       const headers: Record<string, string> = {};
       const current = token();
       if (current) headers.authorization = current;
+      if (options.reason) headers["x-audit-log-reason"] = encodeURIComponent(options.reason);
       // FormData (files) sets its own multipart content type with the boundary.
       const form = body instanceof FormData;
       if (body !== undefined && !form) headers["content-type"] = "application/json";

@@ -67,6 +67,15 @@ export interface GatewayGuild {
   channels?: Channel[];
   members?: Member[];
   member_count?: number;
+  presences?: PresenceEntry[];
+}
+
+export type PresenceStatus = "online" | "idle" | "dnd" | "offline";
+
+export interface PresenceEntry {
+  user: { id: Snowflake };
+  status: PresenceStatus;
+  guild_id?: Snowflake;
 }
 
 export interface Emoji {
@@ -105,6 +114,7 @@ export interface Message {
   message_reference?: { message_id?: Snowflake; channel_id?: Snowflake } | null;
   referenced_message?: Message | null;
   nonce?: string | null;
+  pinned?: boolean;
 }
 
 export interface Invite {

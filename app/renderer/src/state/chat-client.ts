@@ -3,9 +3,10 @@
  * UI components read the store and call the actions here; they never talk to the network.
  */
 import { ApiError, type Rest } from "../api/rest.ts";
-import type { Channel, GatewayGuild, Guild, Invite, Member, Message, Role, Snowflake, User } from "../api/types.ts";
+import type { Channel, GatewayGuild, Guild, Invite, Member, Message, PresenceEntry, Role, Snowflake, User } from "../api/types.ts";
 import { GatewayConnection } from "../gateway/gateway-connection.ts";
 import {
+  applyPresences,
   applyReaction,
   type ChatState,
   deleteMessage,
@@ -15,7 +16,6 @@ import {
   isUnread,
   markChannelsStale,
   markRead,
-  mergeHistory,
   noteNewMessage,
   patchMessage,
   putGuild,
@@ -27,16 +27,18 @@ import {
   updateGuild,
   upsertMessage,
 } from "./chat-state.ts";
+import { GuildAdmin } from "./guild-admin.ts";
+import { HistoryPages } from "./history-pages.ts";
 import { createStore } from "./store.ts";
-
-export const historyPageSize = 50;
 
 type Dispatch = Record<string, (data: never) => void>;
 
 export class ChatClient {
   readonly store = createStore<ChatState>(emptyChat);
   private readonly gateway: GatewayConnection;
-  private readonly loadingHistory = new Set<Snowflake>();
+  /** Settings and moderation actions. */
+  readonly admin: GuildAdmin;
+  private readonly history: HistoryPages;
   private openChannelId: Snowflake | null = null;
   private readonly typingSentAt = new Map<Snowflake, number>();
 
@@ -46,6 +48,8 @@ export class ChatClient {
     token: string,
     onAuthFailed: () => void,
   ) {
+    this.admin = new GuildAdmin(rest, this.store);
+    this.history = new HistoryPages(rest, this.store);
     this.gateway = new GatewayConnection(gatewayUrl, token, {
       onDispatch: (type, data) => this.onDispatch(type, data),
       onStatus: (status) => this.store.set((s) => (s.status === status ? s : { ...s, status })),
@@ -75,10 +79,10 @@ export class ChatClient {
           (data.read_states ?? []).map((r) => [r.id, { lastReadId: r.last_message_id, mentions: r.mention_count ?? 0 }]),
         );
         const privateChannels = Object.fromEntries((data.private_channels ?? []).map((c) => [c.id, c]));
-        let next: ChatState = { ...s, me: data.user, guilds: {}, guildOrder: [], readStates, privateChannels };
+        let next: ChatState = { ...s, me: data.user, guilds: {}, guildOrder: [], readStates, privateChannels, presences: {} };
         for (const entry of data.guilds) {
           const guild = guildFromGateway(entry);
-          if (guild) next = putGuild(next, guild);
+          if (guild) next = applyPresences(putGuild(next, guild), entry.presences);
         }
         return next;
       });
@@ -87,8 +91,11 @@ export class ChatClient {
     },
     GUILD_CREATE: (data: GatewayGuild) => {
       const guild = guildFromGateway(data);
-      if (guild) this.store.set((s) => putGuild(s, guild));
+      if (guild) this.store.set((s) => applyPresences(putGuild(s, guild), data.presences));
     },
+    CHANNEL_PINS_UPDATE: (data: { channel_id: Snowflake }) =>
+      this.store.set((s) => ({ ...s, pinsVersion: { ...s.pinsVersion, [data.channel_id]: (s.pinsVersion[data.channel_id] ?? 0) + 1 } })),
+    PRESENCE_UPDATE: (data: PresenceEntry) => this.store.set((s) => applyPresences(s, [data])),
     GUILD_UPDATE: (data: Guild) => this.store.set((s) => updateGuild(s, data.id, (g) => ({ ...g, guild: { ...g.guild, ...data } }))),
     GUILD_DELETE: (data: { id: Snowflake }) => this.store.set((s) => removeGuild(s, data.id)),
     CHANNEL_CREATE: (data: Channel) => (data.guild_id ? this.putChannel(data) : this.store.set((s) => putPrivateChannel(s, data))),
@@ -139,7 +146,9 @@ export class ChatClient {
         !mine && Boolean(data.mentions?.some((u) => u.id === me?.id) || (data as { mention_everyone?: boolean }).mention_everyone);
       // A message ends its author's typing indicator, as in Discord.
       this.store.set((s) => {
-        let next = noteNewMessage(setTyping(upsertMessage(s, data), data.channel_id, data.author.id, null), data, mentionsMe);
+        // While an older window is shown, the newest messages are fetched when the reader gets there.
+        const shown = s.messages[data.channel_id]?.hasMoreAfter ? s : upsertMessage(s, data);
+        let next = noteNewMessage(setTyping(shown, data.channel_id, data.author.id, null), data, mentionsMe);
         // Our own messages, and those arriving in the channel on screen, are read already.
         if (mine) next = markRead(next, data.channel_id, data.id);
         return next;
@@ -220,31 +229,18 @@ export class ChatClient {
     void this.rest.request("POST", `/channels/${channelId}/messages/${messageId}/ack`, {}).catch(() => undefined);
   }
 
-  async loadLatest(channelId: Snowflake) {
-    const page = await this.rest.request<Message[]>("GET", `/channels/${channelId}/messages?limit=${historyPageSize}`);
-    this.store.set((s) => mergeHistory(s, channelId, page, historyPageSize, false));
-  }
-
-  async loadOlder(channelId: Snowflake) {
-    const entry = this.store.get().messages[channelId];
-    const oldest = entry?.messages.find((m) => !m.local);
-    if (!entry?.hasMoreBefore || !oldest || this.loadingHistory.has(channelId)) return;
-    this.loadingHistory.add(channelId);
-    try {
-      const page = await this.rest.request<Message[]>(
-        "GET",
-        `/channels/${channelId}/messages?limit=${historyPageSize}&before=${oldest.id}`,
-      );
-      this.store.set((s) => mergeHistory(s, channelId, page, historyPageSize, true));
-    } finally {
-      this.loadingHistory.delete(channelId);
-    }
-  }
+  /** History paging, one page at a time (see history-pages.ts). */
+  readonly loadLatest = (channelId: Snowflake) => this.history.latest(channelId);
+  readonly loadOlder = (channelId: Snowflake) => this.history.older(channelId);
+  readonly loadAround = (channelId: Snowflake, messageId: Snowflake) => this.history.around(channelId, messageId);
+  readonly loadNewer = (channelId: Snowflake) => this.history.newer(channelId);
 
   /** Shown at once as "sending"; the server's copy (by REST or the gateway) replaces it by nonce. */
   async sendMessage(channelId: Snowflake, content: string, replyTo?: ShownMessage, files: File[] = []) {
     const me = this.store.get().me;
     if (!me) return;
+    // Writing while reading old history: back to the present first, as Discord does.
+    if (this.store.get().messages[channelId]?.hasMoreAfter) await this.loadLatest(channelId);
     const nonce = newNonce();
     const local: ShownMessage = {
       id: `local-${nonce}`,
@@ -339,14 +335,6 @@ export class ChatClient {
   async updateChannel(channel: Channel, change: { name?: string; topic?: string | null; rate_limit_per_user?: number }) {
     const updated = await this.rest.request<Channel>("PATCH", `/channels/${channel.id}`, { type: channel.type, ...change });
     this.putChannel({ ...updated, guild_id: updated.guild_id ?? channel.guild_id });
-  }
-
-  async kickMember(guildId: Snowflake, userId: Snowflake) {
-    await this.rest.request("DELETE", `/guilds/${guildId}/members/${userId}`);
-  }
-
-  async banMember(guildId: Snowflake, userId: Snowflake) {
-    await this.rest.request("PUT", `/guilds/${guildId}/bans/${userId}`, {});
   }
 
   async createInvite(channelId: Snowflake): Promise<Invite> {

@@ -1,5 +1,17 @@
 /** The client's picture of the world and the pure functions that change it. */
-import type { Channel, GatewayGuild, Guild, Member, Message, Reaction, Role, Snowflake, User } from "../api/types.ts";
+import type {
+  Channel,
+  GatewayGuild,
+  Guild,
+  Member,
+  Message,
+  PresenceEntry,
+  PresenceStatus,
+  Reaction,
+  Role,
+  Snowflake,
+  User,
+} from "../api/types.ts";
 import type { ConnectionStatus } from "../gateway/gateway-connection.ts";
 
 export interface GuildState {
@@ -20,6 +32,13 @@ export interface ChannelMessages {
   messages: ShownMessage[];
   /** Older history exists on the server and is not loaded yet. */
   hasMoreBefore: boolean;
+  /**
+   * Newer messages exist past the loaded ones: the list is a window around an older message
+   * (a jump to a reply's original or a pin). Live messages wait until the reader comes back down.
+   */
+  hasMoreAfter?: boolean;
+  /** Changes whenever the loaded window is replaced, so the view starts afresh. */
+  windowId?: number;
   loaded: boolean;
 }
 
@@ -35,6 +54,10 @@ export interface ChatState {
   typing: Record<Snowflake, Record<Snowflake, number>>;
   /** The last message each channel was read up to, and how many mentions of us came after it. */
   readStates: Record<Snowflake, ReadState>;
+  /** Who is online: user id → status (absent means offline). One status per person, as Discord shows. */
+  presences: Record<Snowflake, PresenceStatus>;
+  /** Bumped on CHANNEL_PINS_UPDATE, so an open pins panel knows to fetch again. */
+  pinsVersion: Record<Snowflake, number>;
 }
 
 export interface ReadState {
@@ -51,7 +74,19 @@ export const emptyChat: ChatState = {
   messages: {},
   typing: {},
   readStates: {},
+  presences: {},
+  pinsVersion: {},
 };
+
+export function applyPresences(state: ChatState, entries: PresenceEntry[] = []): ChatState {
+  if (entries.length === 0) return state;
+  const presences = { ...state.presences };
+  for (const entry of entries) {
+    if (entry.status === "offline") delete presences[entry.user.id];
+    else presences[entry.user.id] = entry.status;
+  }
+  return { ...state, presences };
+}
 
 /** Discord shows a typing indicator for 10 s after the last TYPING_START. */
 export const typingLifetimeMs = 10_000;
@@ -143,15 +178,46 @@ export function deleteMessage(state: ChatState, channelId: Snowflake, id: Snowfl
   return withMessages(state, channelId, (current) => ({ ...current, messages: current.messages.filter((m) => m.id !== id) }));
 }
 
-/** Merges a page from REST: older pages go on top; a page of the newest fills gaps after a reset. */
+/**
+ * Merges a page from REST: older pages go on top; a page of the newest fills gaps after a reset.
+ * A page of the newest while a window of older history is shown replaces it (back to the present).
+ */
 export function mergeHistory(state: ChatState, channelId: Snowflake, page: Message[], pageSize: number, older: boolean): ChatState {
   return withMessages(state, channelId, (current) => {
+    if (!older && current.hasMoreAfter) {
+      const windowId = (current.windowId ?? 0) + 1;
+      return { messages: sortMessages(page), hasMoreBefore: page.length >= pageSize, hasMoreAfter: false, windowId, loaded: true };
+    }
     const known = new Set(current.messages.map((m) => m.id));
     const fresh = page.filter((m) => !known.has(m.id));
     return {
+      ...current,
       messages: sortMessages([...current.messages, ...fresh]),
       hasMoreBefore: older || !current.loaded ? page.length >= pageSize : current.hasMoreBefore,
       loaded: true,
+    };
+  });
+}
+
+/** Replaces what is loaded with a window of history around one message (from an `around` page). */
+export function showWindow(state: ChatState, channelId: Snowflake, page: Message[]): ChatState {
+  return withMessages(state, channelId, (current) => ({
+    messages: sortMessages(page),
+    hasMoreBefore: true,
+    hasMoreAfter: true,
+    windowId: (current.windowId ?? 0) + 1,
+    loaded: true,
+  }));
+}
+
+/** Appends a page of newer history to a window; a short page means the window reached the present. */
+export function mergeNewer(state: ChatState, channelId: Snowflake, page: Message[], pageSize: number): ChatState {
+  return withMessages(state, channelId, (current) => {
+    const known = new Set(current.messages.map((m) => m.id));
+    return {
+      ...current,
+      messages: sortMessages([...current.messages, ...page.filter((m) => !known.has(m.id))]),
+      hasMoreAfter: page.length >= pageSize,
     };
   });
 }

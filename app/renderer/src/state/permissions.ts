@@ -9,12 +9,20 @@ export const Permission = {
   ManageChannels: 1n << 4n,
   ManageGuild: 1n << 5n,
   AddReactions: 1n << 6n,
+  ViewAuditLog: 1n << 7n,
   ViewChannel: 1n << 10n,
   SendMessages: 1n << 11n,
   ManageMessages: 1n << 13n,
+  EmbedLinks: 1n << 14n,
+  AttachFiles: 1n << 15n,
   ReadMessageHistory: 1n << 16n,
+  MentionEveryone: 1n << 17n,
+  ChangeNickname: 1n << 26n,
+  ManageNicknames: 1n << 27n,
   ManageRoles: 1n << 28n,
   ModerateMembers: 1n << 40n,
+  PinMessages: 1n << 51n,
+  BypassSlowmode: 1n << 52n,
 } as const;
 
 const all = (1n << 64n) - 1n;

@@ -4,6 +4,7 @@ import type { Channel } from "../../api/types.ts";
 import { privateChannelName, type ShownMessage } from "../../state/chat-state.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
+import { EmojiPicker } from "./emoji-picker.tsx";
 import { MentionList, useMentionSuggestions } from "./mention-autocomplete.tsx";
 import { TypingIndicator } from "./typing-indicator.tsx";
 
@@ -33,6 +34,19 @@ export function Composer({
   const box = useRef<HTMLTextAreaElement>(null);
   const listId = useId();
   const mentions = useMentionSuggestions(channel.guild_id ?? null, text, caret);
+
+  const [emojiOpen, setEmojiOpen] = useState(false);
+  function insertEmoji(emoji: string) {
+    const at = box.current?.selectionStart ?? text.length;
+    const next = text.slice(0, at) + emoji + text.slice(at);
+    setText(next);
+    setEmojiOpen(false);
+    const after = at + emoji.length;
+    requestAnimationFrame(() => {
+      box.current?.focus();
+      box.current?.setSelectionRange(after, after);
+    });
+  }
 
   function pickMention(member: Parameters<typeof mentions.complete>[0]) {
     const next = mentions.complete(member);
@@ -171,6 +185,19 @@ export function Composer({
             }
           }}
         />
+        <span className="composer-emoji">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Emoji"
+            aria-expanded={emojiOpen}
+            title="Emoji"
+            onClick={() => setEmojiOpen(!emojiOpen)}
+          >
+            <Icon name="smile" />
+          </button>
+          {emojiOpen ? <EmojiPicker label="Insert an emoji" onPick={insertEmoji} onClose={() => setEmojiOpen(false)} /> : null}
+        </span>
       </div>
       <TypingIndicator channelId={channel.id} guildId={channel.guild_id ?? null} />
     </form>

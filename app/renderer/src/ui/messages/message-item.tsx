@@ -1,12 +1,14 @@
 /** One message row: header when a group starts, reply quote, content, reactions, and its actions. */
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from "react";
 import { displayName, emojiKey, type ShownMessage } from "../../state/chat-state.ts";
+import { roleColour } from "../../state/member-groups.ts";
 import { useChat, useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
-import { roleColour } from "../shell/member-list.tsx";
 import { Attachments } from "./attachments.tsx";
 import { Avatar } from "./avatar.tsx";
+import { EmojiPicker } from "./emoji-picker.tsx";
 import { Markdown } from "./markdown.tsx";
+import { MessageTypePinned, SystemMessage } from "./system-message.tsx";
 
 export const quickReactions = ["👍", "❤️", "😂", "🎉", "😮", "😢"];
 
@@ -14,6 +16,7 @@ export interface MessageAbilities {
   react: boolean;
   reply: boolean;
   manageMessages: boolean;
+  pin: boolean;
 }
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
@@ -36,6 +39,7 @@ export const MessageItem = memo(function MessageItem({
   onStopEdit,
   onJump,
   newSince,
+  highlighted = false,
 }: {
   message: ShownMessage;
   guildId: string | null;
@@ -49,21 +53,31 @@ export const MessageItem = memo(function MessageItem({
   onJump(messageId: string): void;
   /** The first message past the read position when the channel was opened: a divider goes above it. */
   newSince: boolean;
+  /** The message a jump brought into view. */
+  highlighted?: boolean;
 }) {
   const client = useChatClient();
   const meId = useChat((s) => s.me?.id);
   const member = useChat((s) => (guildId ? s.guilds[guildId]?.members[message.author.id] : undefined));
   const colour = useChat((s) => (guildId ? roleColour(member, s.guilds[guildId]?.roles ?? {}) : undefined));
   const [picking, setPicking] = useState(false);
+  const [browsing, setBrowsing] = useState(false);
+  const react = (emoji: string) => {
+    setPicking(false);
+    setBrowsing(false);
+    const existing = message.reactions?.find((r) => emojiKey(r.emoji) === emoji);
+    void client.toggleReaction(message, emoji, Boolean(existing?.me));
+  };
   const mine = message.author.id === meId;
   const name = displayName(message.author, member);
   const reference = message.referenced_message;
   const showHeader = !grouped || Boolean(reference);
   const mentionsMe = Boolean(meId && (message.mentions?.some((u) => u.id === meId) || message.referenced_message?.author.id === meId));
+  if (message.type === MessageTypePinned) return <SystemMessage message={message} name={name} onJump={onJump} />;
 
   return (
     <article
-      className={`message${showHeader ? " group-start" : ""}${mentionsMe && !mine ? " mentions-me" : ""}${message.local ? ` local-${message.local.state}` : ""}`}
+      className={`message${showHeader ? " group-start" : ""}${mentionsMe && !mine ? " mentions-me" : ""}${message.local ? ` local-${message.local.state}` : ""}${highlighted ? " highlighted" : ""}`}
       aria-label={`${name}: ${message.content.slice(0, 80)}`}
       data-message-id={message.id}
       id={`message-${message.id}`}
@@ -166,6 +180,16 @@ export const MessageItem = memo(function MessageItem({
                 <Icon name="reply" size={18} />
               </button>
             ) : null}
+            {abilities.pin ? (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={message.pinned ? "Unpin" : "Pin"}
+                onClick={() => void (message.pinned ? client.admin.unpin(message) : client.admin.pin(message))}
+              >
+                <Icon name="pin" size={18} />
+              </button>
+            ) : null}
             {mine ? (
               <button type="button" className="icon-button" aria-label="Edit" onClick={() => onEdit(message)}>
                 <Icon name="edit" size={18} />
@@ -179,20 +203,20 @@ export const MessageItem = memo(function MessageItem({
             {picking ? (
               <fieldset className="reaction-picker" aria-label="Pick a reaction">
                 {quickReactions.map((emoji) => (
-                  <button
-                    key={emoji}
-                    type="button"
-                    className="icon-button"
-                    aria-label={`React with ${emoji}`}
-                    onClick={() => {
-                      setPicking(false);
-                      const existing = message.reactions?.find((r) => emojiKey(r.emoji) === emoji);
-                      void client.toggleReaction(message, emoji, Boolean(existing?.me));
-                    }}
-                  >
+                  <button key={emoji} type="button" className="icon-button" aria-label={`React with ${emoji}`} onClick={() => react(emoji)}>
                     {emoji}
                   </button>
                 ))}
+                <button
+                  type="button"
+                  className="icon-button"
+                  aria-label="More emoji"
+                  aria-expanded={browsing}
+                  onClick={() => setBrowsing(!browsing)}
+                >
+                  <Icon name="plus" size={18} />
+                </button>
+                {browsing ? <EmojiPicker label="Pick a reaction" onPick={react} onClose={() => setBrowsing(false)} /> : null}
               </fieldset>
             ) : null}
           </div>

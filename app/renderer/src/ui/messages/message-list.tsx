@@ -2,7 +2,7 @@
  * The channel's messages in a virtualised list, newest at the bottom. Older pages are prepended
  * by lowering `firstItemIndex` by their size, which keeps what is on screen where it was.
  */
-import { useCallback, useRef } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { Virtuoso, type VirtuosoHandle } from "react-virtuoso";
 import type { Snowflake } from "../../api/types.ts";
 import { compareIds, type ShownMessage } from "../../state/chat-state.ts";
@@ -27,6 +27,7 @@ export function MessageList({
   onEdit,
   onStopEdit,
   readUpTo,
+  jumpRequest,
 }: {
   channelId: Snowflake;
   guildId: string | null;
@@ -37,6 +38,8 @@ export function MessageList({
   onStopEdit(): void;
   /** Where reading stood when the channel was opened (null: all new, undefined: no divider). */
   readUpTo: Snowflake | null | undefined;
+  /** A message to bring into view from outside the list (the pins panel); `seq` repeats a jump. */
+  jumpRequest?: { messageId: Snowflake; seq: number } | null;
 }) {
   const client = useChatClient();
   const entry = useChat((s) => s.messages[channelId]);
@@ -56,15 +59,27 @@ export function MessageList({
 
   const firstNewId =
     readUpTo === undefined ? undefined : messages.find((m) => !m.local && (readUpTo === null || compareIds(m.id, readUpTo) > 0))?.id;
+  // A jump to a message that is not loaded fetches the history around it; the list then opens there.
+  const [target, setTarget] = useState<Snowflake | null>(null);
   const jump = useCallback(
     (messageId: Snowflake) => {
+      setTarget(messageId);
       const index = messages.findIndex((m) => m.id === messageId);
       if (index >= 0) virtuoso.current?.scrollToIndex({ index, align: "center", behavior: "auto" });
+      else void client.loadAround(channelId, messageId).catch(() => setTarget(null));
     },
-    [messages],
+    [messages, client, channelId],
   );
+  // Only a new request jumps (`jump` itself changes with every message, so it is read through a ref).
+  const jumpRef = useRef(jump);
+  jumpRef.current = jump;
+  useEffect(() => {
+    if (jumpRequest) jumpRef.current(jumpRequest.messageId);
+  }, [jumpRequest]);
+  const targetIndex = target ? messages.findIndex((m) => m.id === target) : -1;
 
   const loadOlder = useCallback(() => void client.loadOlder(channelId), [client, channelId]);
+  const loadNewer = useCallback(() => void client.loadNewer(channelId), [client, channelId]);
 
   if (!entry?.loaded && messages.length === 0) return <div className="message-list empty">Loading messages…</div>;
   if (messages.length === 0) {
@@ -76,6 +91,7 @@ export function MessageList({
   }
   return (
     <Virtuoso
+      key={entry?.windowId ?? 0}
       ref={virtuoso}
       className="message-list"
       role="log"
@@ -83,13 +99,14 @@ export function MessageList({
       aria-live="polite"
       data={messages}
       firstItemIndex={firstItemIndex}
-      initialTopMostItemIndex={messages.length - 1}
+      initialTopMostItemIndex={targetIndex >= 0 ? { index: targetIndex, align: "center" } : messages.length - 1}
       alignToBottom
-      followOutput={(atBottom) => (atBottom ? "auto" : false)}
+      followOutput={(atBottom) => (atBottom && !entry?.hasMoreAfter ? "auto" : false)}
       startReached={entry?.hasMoreBefore ? loadOlder : undefined}
+      endReached={entry?.hasMoreAfter ? loadNewer : undefined}
       computeItemKey={(_, message) => (message.nonce && message.local ? `nonce-${message.nonce}` : message.id)}
       increaseViewportBy={{ top: 600, bottom: 200 }}
-      components={{ Header: entry?.hasMoreBefore ? HistoryHeader : BeginningHeader }}
+      components={{ Header: entry?.hasMoreBefore ? HistoryHeader : BeginningHeader, Footer: entry?.hasMoreAfter ? NewerFooter : undefined }}
       itemContent={(index, message) => {
         const previous = messages[index - firstItemIndex - 1];
         return (
@@ -104,6 +121,7 @@ export function MessageList({
             onStopEdit={onStopEdit}
             onJump={jump}
             newSince={message.id === firstNewId}
+            highlighted={message.id === target}
           />
         );
       }}
@@ -113,6 +131,10 @@ export function MessageList({
 
 function HistoryHeader() {
   return <div className="history-header">Loading older messages…</div>;
+}
+
+function NewerFooter() {
+  return <div className="history-header">Loading newer messages…</div>;
 }
 
 function BeginningHeader() {

@@ -7,8 +7,10 @@ import { useChatClient } from "../context.ts";
 import { Icon } from "../icons.tsx";
 import { useChannelPermissions } from "../permissions-hooks.ts";
 import { ChannelSettingsDialog } from "../shell/channel-settings-dialog.tsx";
+import "./pins.css";
 import { Composer } from "./composer.tsx";
 import { MessageList } from "./message-list.tsx";
+import { PinsPanel } from "./pins-panel.tsx";
 
 export function MessagePane({
   guildId,
@@ -30,6 +32,8 @@ export function MessagePane({
   const [replyTo, setReplyTo] = useState<ShownMessage | null>(null);
   const [editingId, setEditingId] = useState<string | null>(null);
   const [editingChannel, setEditingChannel] = useState(false);
+  const [showPins, setShowPins] = useState(false);
+  const [jumpRequest, setJumpRequest] = useState<{ messageId: string; seq: number } | null>(null);
   const channelId = channel?.id ?? null;
 
   // Captured before opening acknowledges the channel, so the divider marks what was new.
@@ -41,6 +45,8 @@ export function MessagePane({
     client.openChannel(channelId);
     setReplyTo(null);
     setEditingId(null);
+    setShowPins(false);
+    setJumpRequest(null);
   }, [client, channelId, guildId]);
 
   const canSend = has(permissions, Permission.SendMessages);
@@ -48,6 +54,8 @@ export function MessagePane({
     react: has(permissions, Permission.AddReactions),
     reply: canSend,
     manageMessages: has(permissions, Permission.ManageMessages),
+    // Fluxer's own bit, or Manage Messages as Discord has it; DMs have no pins here yet.
+    pin: Boolean(guildId) && (has(permissions, Permission.PinMessages) || has(permissions, Permission.ManageMessages)),
   };
 
   return (
@@ -61,6 +69,18 @@ export function MessagePane({
             {guildId ? <Icon name="hash" /> : <span aria-hidden="true">@</span>}
             <h1>{guildId ? channel.name : privateChannelName(channel)}</h1>
             {channel.topic ? <p className="topic">{channel.topic}</p> : null}
+            {guildId ? (
+              <button
+                type="button"
+                className="icon-button"
+                aria-label="Pinned messages"
+                aria-expanded={showPins}
+                title="Pinned messages"
+                onClick={() => setShowPins(!showPins)}
+              >
+                <Icon name="pin" />
+              </button>
+            ) : null}
             {has(permissions, Permission.ManageChannels) ? (
               <button
                 type="button"
@@ -94,7 +114,16 @@ export function MessagePane({
             onEdit={(message) => setEditingId(message.id)}
             onStopEdit={() => setEditingId(null)}
             readUpTo={readUpTo}
+            jumpRequest={jumpRequest}
           />
+          {showPins ? (
+            <PinsPanel
+              channel={channel}
+              canUnpin={abilities.pin}
+              onJump={(messageId) => setJumpRequest({ messageId, seq: (jumpRequest?.seq ?? 0) + 1 })}
+              onClose={() => setShowPins(false)}
+            />
+          ) : null}
           {canSend ? (
             <Composer channel={channel} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onEditLast={(m) => setEditingId(m.id)} />
           ) : (

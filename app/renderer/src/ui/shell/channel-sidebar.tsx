@@ -7,6 +7,7 @@ import { useChat } from "../context.ts";
 import { Icon } from "../icons.tsx";
 import { useGuildPermissions } from "../permissions-hooks.ts";
 import { channelPath, navigate } from "../router.ts";
+import { GuildSettingsDialog } from "../settings/guild-settings-dialog.tsx";
 import { groupChannels } from "./channel-order.ts";
 import { CreateChannelDialog, InviteDialog } from "./dialogs.tsx";
 import { DirectMessagesSidebar } from "./direct-messages-sidebar.tsx";
@@ -27,6 +28,7 @@ export function ChannelSidebar({
   const permissions = useGuildPermissions(guildId);
   const [creatingIn, setCreatingIn] = useState<string | null | undefined>(undefined);
   const [inviting, setInviting] = useState<Channel | null>(null);
+  const [settingsOpen, setSettingsOpen] = useState(false);
 
   if (!guildId) return <DirectMessagesSidebar activeChannelId={activeChannelId} onPicked={onPicked} />;
   if (!guild || !me) {
@@ -55,6 +57,17 @@ export function ChannelSidebar({
     <nav className="channel-sidebar" aria-label="Channels">
       <header className="sidebar-header">
         <h2>{guild.guild.name}</h2>
+        {has(permissions, Permission.ManageGuild) || has(permissions, Permission.ManageRoles) ? (
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Community settings"
+            title="Community settings"
+            onClick={() => setSettingsOpen(true)}
+          >
+            <Icon name="gear" />
+          </button>
+        ) : null}
         {inviteChannel ? (
           <button
             type="button"
@@ -131,6 +144,7 @@ export function ChannelSidebar({
         <CreateChannelDialog guildId={guild.guild.id} parentId={creatingIn} onClose={() => setCreatingIn(undefined)} />
       ) : null}
       {inviting ? <InviteDialog channel={inviting} onClose={() => setInviting(null)} /> : null}
+      {settingsOpen ? <GuildSettingsDialog guildId={guild.guild.id} onClose={() => setSettingsOpen(false)} /> : null}
     </nav>
   );
 }
