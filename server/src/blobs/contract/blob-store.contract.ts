@@ -13,6 +13,11 @@ export interface BlobContractOptions {
   makeStore(): Promise<BlobStore>;
   /** Files or uploads an adapter keeps while writing (temp files, open multipart uploads); must be none when idle. */
   leftovers?(): Promise<number>;
+  /**
+   * Why the backend itself cannot promise that concurrent writes of one key leave one whole object
+   * (a test stand-in's limit, not the adapter's); the case is then skipped with this reason.
+   */
+  nonAtomicOverwrites?: string;
 }
 
 /** A body that arrives in small chunks, as from a socket. */
@@ -153,7 +158,8 @@ export function blobStoreContract(name: string, options: BlobContractOptions): v
       if (options.leftovers) assert.equal(await options.leftovers(), 0, "no temp file or open upload stays behind");
     });
 
-    it("ends concurrent puts of one key with one whole object", async () => {
+    it("ends concurrent puts of one key with one whole object", async (t) => {
+      if (options.nonAtomicOverwrites) return t.skip(options.nonAtomicOverwrites);
       const s = await blobs();
       const key = `${prefix()}race.bin`;
       const bodies = Array.from({ length: 6 }, (_, i) => Buffer.alloc(256 * 1024 + i * 1000, i + 1));
